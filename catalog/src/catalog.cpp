@@ -221,10 +221,16 @@ json::object ModelRow::to_json() const {
   out["available"] = available;
   out["inCatalog"] = in_catalog;
   if (!hidden_reason.empty()) out["hiddenReason"] = hidden_reason;
-  out["cost"] = json::object{{"input", cost.input},
-                             {"output", cost.output},
-                             {"cacheRead", cost.cache_read},
-                             {"cacheWrite", cost.cache_write}};
+  // Whole numbers stay integers so configs read "0", not "0E0".
+  auto price = [](double value) -> json::value {
+    const auto whole = static_cast<std::int64_t>(value);
+    if (static_cast<double>(whole) == value) return whole;
+    return value;
+  };
+  out["cost"] = json::object{{"input", price(cost.input)},
+                             {"output", price(cost.output)},
+                             {"cacheRead", price(cost.cache_read)},
+                             {"cacheWrite", price(cost.cache_write)}};
   return out;
 }
 

@@ -39,6 +39,7 @@ struct PluginHost::Impl {
   std::vector<LoadedPlugin> plugins;
   std::vector<RegisteredProvider> providers;
   std::string loading_plugin_id; // set only while a plugin's init() runs
+  const oc_plugin_entry* loading_entry = nullptr;
 
   static void OC_ABI log_cb(void* data, int32_t level, oc_str message) {
     auto* self = static_cast<Impl*>(data);
@@ -73,7 +74,8 @@ struct PluginHost::Impl {
     if (ec || !descriptor.is_object()) {
       return reject(std::string("descriptor_json of provider '") + provider->id + "' is not a JSON object");
     }
-    self->providers.push_back({provider, self->loading_plugin_id, std::move(descriptor.as_object())});
+    self->providers.push_back(
+        {provider, self->loading_plugin_id, self->loading_entry, std::move(descriptor.as_object())});
     return OC_OK;
   }
 
@@ -150,9 +152,11 @@ std::optional<std::string> PluginHost::load(const PluginManifest& manifest) {
   oc_error error{};
   error.struct_size = sizeof error;
   impl_->loading_plugin_id = manifest.id;
+  impl_->loading_entry = entry;
   const oc_status status =
       entry->init(&impl_->host_table, where.c_str(), &plugin.negotiated, &error);
   impl_->loading_plugin_id.clear();
+  impl_->loading_entry = nullptr;
   if (status != OC_OK) {
     impl_->drop_providers_of(manifest.id); // init failed: the host must not call deinit
     return "plugin '" + manifest.id + "' failed to initialise: " + error.message +
@@ -168,6 +172,14 @@ std::vector<DiscoveryProblem> PluginHost::load_all(const Discovery& discovery) {
     if (auto problem = load(manifest)) problems.push_back({manifest.library_path, *problem});
   }
   return problems;
+}
+
+std::string RegisteredProvider::status_name(oc_status status) const {
+  if (entry != nullptr && OC_HAS_FIELD(entry, oc_plugin_entry, status_name) &&
+      entry->status_name != nullptr) {
+    if (const char* name = entry->status_name(status)) return name;
+  }
+  return status < 0 ? "error" : "ok";
 }
 
 const std::vector<RegisteredProvider>& PluginHost::providers() const { return impl_->providers; }

@@ -20,7 +20,11 @@ namespace claw_host {
 struct RegisteredProvider {
   const oc_provider* table = nullptr; // plugin-owned, valid while the plugin is loaded
   std::string plugin_id;
+  const oc_plugin_entry* entry = nullptr; // for status_name()
   boost::json::object descriptor; // parsed descriptor_json
+
+  // The plugin's short name for a status code, eg "rate-limited".
+  std::string status_name(oc_status status) const;
 };
 
 // What a model-ref's provider id resolves to.

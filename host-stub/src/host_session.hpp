@@ -1,0 +1,45 @@
+// What every command needs, resolved once and only on first use: state
+// paths, the user's config, the environment (.env included) and the loaded
+// plugins.
+#pragma once
+
+#include "claw_host/config.hpp"
+#include "claw_host/environment.hpp"
+#include "claw_host/plugin_host.hpp"
+#include "claw_host/state_dir.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace claw_host {
+
+class HostSession {
+public:
+  explicit HostSession(std::optional<std::filesystem::path> plugin_dir_flag);
+  ~HostSession();
+
+  const StatePaths& paths() const { return paths_; }
+  // Throws CliError(kExitConfig) with file:line:column for a malformed file.
+  Config& config();
+  const Environment& env();
+  const Discovery& discovery();
+  // Loads every discovered plugin; problems are printed to stderr once.
+  PluginHost& plugins();
+
+  // A provider for a call or listing; throws CliError naming the fix.
+  ProviderResolution resolve_provider(std::string_view provider_id);
+  // The user's models.providers entry for a resolved provider (the exact
+  // requested id first, then the canonical one) without any apiKey.
+  boost::json::object provider_config_for(const ProviderResolution& resolution);
+
+private:
+  StatePaths paths_;
+  std::optional<Config> config_;
+  std::optional<Environment> env_;
+  std::optional<Discovery> discovery_;
+  std::unique_ptr<PluginHost> plugins_;
+};
+
+} // namespace claw_host
