@@ -107,10 +107,11 @@ Result<Credential> credential_from_json(const boost::json::value& value, const s
     return Credential{OAuthCredential{std::move(*provider), std::move(*access), std::move(*refresh), *expires,
                                       std::move(*resource)}};
   }
+  // The unknown value is not echoed: whatever sits in this file may be secret.
   return make_error(ErrorCode::invalid_data,
-                    file.string() + ": " + json_path_child(profile_path, "kind") + " is \"" + *kind +
-                        "\", which this claw-host does not know (it knows \"api_key\" and \"oauth\"); upgrade "
-                        "claw-host, or store the credential again with claw-host onboard");
+                    file.string() + ": " + json_path_child(profile_path, "kind") +
+                        " is not a kind this claw-host knows (\"api_key\" or \"oauth\"); upgrade claw-host, or "
+                        "store the credential again with claw-host onboard");
 }
 
 boost::json::object credential_to_json(const Credential& credential) {

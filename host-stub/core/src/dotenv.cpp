@@ -66,10 +66,10 @@ class DotEnvParser {
     const std::string key(text_.substr(key_begin, pos_ - key_begin));
     skip_blanks();
     if (key.empty() || at_end() || peek() != '=') {
-      // The line is not echoed: it may well be a pasted key on its own.
-      warn(line, key.empty() ? "expected NAME=value, found a line without a variable name; write it as "
-                               "NAME=value or start it with # to make it a comment"
-                             : "expected '=' after " + key + "; write it as " + key + "=value");
+      // Nothing of the line is echoed, not even what looks like a name: a key
+      // pasted on a line of its own looks just like one.
+      warn(line, "expected NAME=value, but this line has no valid variable name followed by '='; write it as "
+                 "NAME=value (letters, digits and _) or start it with # to make it a comment (the line was ignored)");
       skip_line();
       return;
     }
