@@ -131,15 +131,12 @@ ModelRow row_from_catalog(const ProviderCatalog& catalog, const CatalogModel& mo
 std::string hidden_reason(const ProviderCatalog& catalog, const CatalogModel& model,
                           const std::optional<Endpoint>& endpoint) {
   if (!catalog.endpoint_filtered || model.only_on.empty() || !endpoint) return {};
-  // Only a recognised plan endpoint hides anything: a custom base URL (a
-  // proxy, a gateway) may serve every model, and the upstream API decides.
-  if (endpoint->kind == EndpointKind::Custom) return {};
-  if (has(model.only_on, endpoint_family(endpoint->kind))) return {};
-  if (endpoint->is_coding_plan()) {
-    return model.id + " is not supported on the Qwen Coding Plan endpoint";
-  }
-  return model.id + " is not supported on the " + std::string(endpoint_family(endpoint->kind)) +
-         " endpoint";
+  // Only a Coding Plan endpoint hides anything (SPEC: "on a Coding Plan base
+  // URL the listing omits models known to work only on Standard"); a custom
+  // base URL (a proxy, a gateway) may serve every model, and the upstream
+  // API decides.
+  if (!endpoint->is_coding_plan() || has(model.only_on, endpoint_family(endpoint->kind))) return {};
+  return model.id + " is not supported on the Qwen Coding Plan endpoint";
 }
 
 ModelRow row_for_unlisted(std::string_view ref_provider, std::string_view id) {

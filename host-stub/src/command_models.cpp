@@ -72,7 +72,7 @@ int run_models(HostSession& session, const Args& args) {
   bool any_configured = false;
   if (const auto wanted = cli.value("provider")) {
     targets.push_back(session.resolve_provider(*wanted));
-    any_configured = true; // the user asked for this one explicitly
+    any_configured = !session.provider_config_for(targets.back()).empty();
   } else {
     auto& host = session.plugins();
     if (host.providers().empty()) session.resolve_provider("qwen"); // throws: how to install

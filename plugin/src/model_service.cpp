@@ -62,7 +62,11 @@ Result<catalog::ModelRow> resolve_model_for_call(const ProviderSpec& spec,
   std::string_view id = model;
   if (const auto slash = id.find('/'); slash != std::string_view::npos) {
     const auto prefix = id.substr(0, slash);
-    if (prefix == spec.id || prefix == ref_prefix_for(spec)) id.remove_prefix(slash + 1);
+    bool ours = prefix == spec.id || prefix == ref_prefix_for(spec);
+    for (const auto* other : all_providers()) {
+      ours = ours || (other->alias_of == ref_prefix_for(spec) && prefix == other->id);
+    }
+    if (ours) id.remove_prefix(slash + 1);
   }
   catalog::ListRequest list{ref_prefix_for(spec), base_url, &provider_config, false};
   auto outcome = catalog::resolve_model(catalog_for(spec), list, id);
