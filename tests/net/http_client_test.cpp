@@ -426,6 +426,24 @@ TEST_CASE("Malformed URLs and proxy settings fail before anything is sent", "[ht
   CHECK(bad_proxy.error().message.find("hunter2") == std::string::npos);
 }
 
+TEST_CASE("Header values with line breaks are refused without echoing them", "[http]") {
+  HttpClient client(isolated_options());
+  HttpRequest request = get("http://127.0.0.1:" + std::to_string(unused_port()) + "/");
+  request.headers.set("Authorization", std::string("Bearer ") + kSecret + "\n");
+  auto result = client.send(request);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().kind == TransportErrorKind::InvalidRequest);
+  CHECK(result.error().message.find("Authorization") != std::string::npos);
+  CHECK(result.error().message.find(kSecret) == std::string::npos);
+
+  HttpRequest bad_method = get("http://127.0.0.1:1/");
+  bad_method.method = "GET /x HTTP/1.1\r\n";
+  CHECK(client.send(bad_method).error().kind == TransportErrorKind::InvalidRequest);
+  HttpRequest bad_name = get("http://127.0.0.1:1/");
+  bad_name.headers.add("X Bad", "v");
+  CHECK(client.send(bad_name).error().kind == TransportErrorKind::InvalidRequest);
+}
+
 TEST_CASE("Requests go through HTTP_PROXY, with credentials sent to the proxy only", "[http][proxy]") {
   std::mutex mutex;
   httplib::Request seen;

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -186,6 +187,34 @@ TransportFailure make_failure(TransportErrorKind kind, std::string message, bool
   return failure;
 }
 
+bool is_token_char(char c) noexcept {
+  // RFC 9110 tchar: what header names and methods may contain.
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool is_token(std::string_view text) noexcept {
+  return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
+}
+
+// A CR or LF in a header value would split the request (header injection);
+// a key read from a .env file with a stray newline is the usual culprit.
+bool is_safe_header_value(std::string_view value) noexcept {
+  return std::none_of(value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+// Names the offending header but never shows its value (it may be a key).
+std::optional<std::string> invalid_request_reason(const HttpRequest& request) {
+  if (!is_token(request.method)) return "invalid HTTP method \"" + request.method + "\"";
+  for (const auto& field : request.headers.fields()) {
+    if (!is_token(field.name)) return std::string("invalid HTTP header name");
+    if (!is_safe_header_value(field.value)) {
+      return "HTTP header " + field.name + " contains a line break or NUL character (check for a stray newline)";
+    }
+  }
+  return std::nullopt;
+}
+
 constexpr const char* kCaHint =
     " If the server uses a private CA or a TLS-inspecting proxy sits in between, set SSL_CERT_FILE "
     "(or the CA bundle option) to a PEM file containing that CA certificate.";
@@ -287,7 +316,9 @@ HttpResult HttpClient::Impl::execute(const HttpRequest& request, Exchange& excha
   auto parsed = Url::parse(request.url);
   if (!parsed) return fail(make_failure(TransportErrorKind::InvalidRequest, "invalid request URL: " + parsed.error()));
   const Url& url = *parsed;
-  if (request.method.empty()) return fail(make_failure(TransportErrorKind::InvalidRequest, "HTTP method is empty"));
+  if (auto reason = invalid_request_reason(request)) {
+    return fail(make_failure(TransportErrorKind::InvalidRequest, std::move(*reason)));
+  }
 
   auto proxy_result = resolve_proxy(url, options.env ? options.env : process_environment());
   if (!proxy_result) return fail(make_failure(TransportErrorKind::InvalidRequest, proxy_result.error()));

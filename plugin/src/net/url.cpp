@@ -125,7 +125,9 @@ Result<Url, std::string> Url::parse(std::string_view text) {
   bool bracketed = false;
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
-    if (close == std::string_view::npos) return fail(std::string("URL has an unterminated IPv6 address ('[' without ']')"));
+    if (close == std::string_view::npos) {
+      return fail(std::string("URL has an unterminated IPv6 address ('[' without ']')"));
+    }
     host_part = authority.substr(1, close - 1);
     bracketed = true;
     const std::string_view tail = authority.substr(close + 1);
