@@ -1,7 +1,8 @@
+#include "claw_host/api_key_resolver.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "claw_host/api_key_resolver.hpp"
 #include "test_support.hpp"
 
 using namespace claw_host;
@@ -49,23 +50,63 @@ TEST_CASE("qwen key precedence: store, then config apiKey, then env vars in orde
     std::string expected_description;
   };
   const std::vector<Row> rows = {
-      {"store beats everything", true, true, {{"QWEN_API_KEY", "k-env"}}, "", "k-store",
+      {"store beats everything",
+       true,
+       true,
+       {{"QWEN_API_KEY", "k-env"}},
+       "",
+       "k-store",
        "from the credential store (qwen:default)"},
-      {"config beats env", false, true, {{"QWEN_API_KEY", "k-env"}}, "", "k-config",
+      {"config beats env",
+       false,
+       true,
+       {{"QWEN_API_KEY", "k-env"}},
+       "",
+       "k-config",
        "from models.providers.qwen.apiKey in "},
-      {"QWEN_API_KEY first", false, false, {{"QWEN_API_KEY", "k-qwen"}, {"MODELSTUDIO_API_KEY", "k-ms"}}, "",
-       "k-qwen", "from QWEN_API_KEY"},
-      {"MODELSTUDIO_API_KEY second", false, false, {{"MODELSTUDIO_API_KEY", "k-ms"}, {"DASHSCOPE_API_KEY", "k-ds"}},
-       "", "k-ms", "from MODELSTUDIO_API_KEY"},
+      {"QWEN_API_KEY first",
+       false,
+       false,
+       {{"QWEN_API_KEY", "k-qwen"}, {"MODELSTUDIO_API_KEY", "k-ms"}},
+       "",
+       "k-qwen",
+       "from QWEN_API_KEY"},
+      {"MODELSTUDIO_API_KEY second",
+       false,
+       false,
+       {{"MODELSTUDIO_API_KEY", "k-ms"}, {"DASHSCOPE_API_KEY", "k-ds"}},
+       "",
+       "k-ms",
+       "from MODELSTUDIO_API_KEY"},
       {"DASHSCOPE_API_KEY last", false, false, {{"DASHSCOPE_API_KEY", "k-ds"}}, "", "k-ds", "from DASHSCOPE_API_KEY"},
-      {".env fills what the real env lacks", false, false, {}, "QWEN_API_KEY=k-dotenv\n", "k-dotenv",
+      {".env fills what the real env lacks",
+       false,
+       false,
+       {},
+       "QWEN_API_KEY=k-dotenv\n",
+       "k-dotenv",
        "from QWEN_API_KEY in "},
-      {"real env beats .env for the same name", false, false, {{"QWEN_API_KEY", "k-real"}}, "QWEN_API_KEY=k-dotenv\n",
-       "k-real", "from QWEN_API_KEY"},
-      {"a better-ranked name in .env beats a lesser one in the real env", false, false,
-       {{"DASHSCOPE_API_KEY", "k-ds"}}, "QWEN_API_KEY=k-dotenv\n", "k-dotenv", "from QWEN_API_KEY in "},
-      {"an empty real variable does not hide .env", false, false, {{"QWEN_API_KEY", ""}}, "QWEN_API_KEY=k-dotenv\n",
-       "k-dotenv", "from QWEN_API_KEY in "},
+      {"real env beats .env for the same name",
+       false,
+       false,
+       {{"QWEN_API_KEY", "k-real"}},
+       "QWEN_API_KEY=k-dotenv\n",
+       "k-real",
+       "from QWEN_API_KEY"},
+      {"a better-ranked name in .env beats a lesser one in the real env",
+       false,
+       false,
+       {{"DASHSCOPE_API_KEY", "k-ds"}},
+       "QWEN_API_KEY=k-dotenv\n",
+       "k-dotenv",
+       "from QWEN_API_KEY in "},
+      {"an empty real variable does not hide .env",
+       false,
+       false,
+       {{"QWEN_API_KEY", ""}},
+       "QWEN_API_KEY=k-dotenv\n",
+       "k-dotenv",
+       "from QWEN_API_KEY in "},
   };
   for (const auto& row : rows) {
     INFO(row.name);
@@ -104,7 +145,8 @@ TEST_CASE("qwen-oauth uses its own stored profile, then QWEN_API_KEY only", "[ap
   auto none = f.resolve("qwen-oauth");
   REQUIRE_FALSE(none);
   CHECK(none.error().code == ErrorCode::not_found);
-  CHECK_THAT(none.error().message, Catch::Contains("onboard --auth-choice qwen-oauth") && Catch::Contains("QWEN_API_KEY"));
+  CHECK_THAT(none.error().message,
+             Catch::Contains("onboard --auth-choice qwen-oauth") && Catch::Contains("QWEN_API_KEY"));
 
   f.real_env["QWEN_API_KEY"] = "k-env";
   CHECK(f.resolve("qwen-oauth")->key == "k-env");
@@ -149,8 +191,8 @@ TEST_CASE("a ${NAME} apiKey in config is read from that variable", "[api_key_res
   unset.real_env = {{"QWEN_API_KEY", "k-env"}};
   auto failed = unset.resolve("qwen");
   REQUIRE_FALSE(failed);
-  CHECK_THAT(failed.error().message, Catch::Contains("refers to ${MY_QWEN_KEY}, which is not set") &&
-                                         Catch::Contains("set MY_QWEN_KEY"));
+  CHECK_THAT(failed.error().message,
+             Catch::Contains("refers to ${MY_QWEN_KEY}, which is not set") && Catch::Contains("set MY_QWEN_KEY"));
 }
 
 TEST_CASE("no key anywhere: the error names the onboarding command and the variables", "[api_key_resolver]") {
@@ -158,10 +200,9 @@ TEST_CASE("no key anywhere: the error names the onboarding command and the varia
   auto resolved = f.resolve("qwen");
   REQUIRE_FALSE(resolved);
   CHECK(resolved.error().code == ErrorCode::not_found);
-  CHECK_THAT(resolved.error().message,
-             Catch::Contains("claw-host onboard --auth-choice qwen-api-key") &&
-                 Catch::Contains("QWEN_API_KEY, MODELSTUDIO_API_KEY or DASHSCOPE_API_KEY") &&
-                 Catch::Contains((f.tmp / ".env").string()));
+  CHECK_THAT(resolved.error().message, Catch::Contains("claw-host onboard --auth-choice qwen-api-key") &&
+                                           Catch::Contains("QWEN_API_KEY, MODELSTUDIO_API_KEY or DASHSCOPE_API_KEY") &&
+                                           Catch::Contains((f.tmp / ".env").string()));
 }
 
 TEST_CASE("a broken credential store is an error, not a silent fallback to env", "[api_key_resolver]") {
@@ -174,7 +215,8 @@ TEST_CASE("a broken credential store is an error, not a silent fallback to env",
 }
 
 TEST_CASE("api_key_env_vars lists the names in precedence order", "[api_key_resolver]") {
-  CHECK(api_key_env_vars("qwen") == std::vector<std::string>{"QWEN_API_KEY", "MODELSTUDIO_API_KEY", "DASHSCOPE_API_KEY"});
+  CHECK(api_key_env_vars("qwen") ==
+        std::vector<std::string>{"QWEN_API_KEY", "MODELSTUDIO_API_KEY", "DASHSCOPE_API_KEY"});
   CHECK(api_key_env_vars("modelstudio") == api_key_env_vars("qwen"));
   CHECK(api_key_env_vars("qwen-oauth") == std::vector<std::string>{"QWEN_API_KEY"});
   CHECK(api_key_env_vars("other").empty());

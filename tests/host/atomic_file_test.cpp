@@ -1,13 +1,13 @@
+#include "claw_host/atomic_file.hpp"
+
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-#include <csignal>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <csignal>
 
-#include "claw_host/atomic_file.hpp"
 #include "test_support.hpp"
 
 using namespace claw_host;
@@ -43,8 +43,7 @@ TEST_CASE("a failed rename leaves the target untouched and removes the temp file
   CHECK(std::filesystem::is_directory(tmp / "dir/inner"));
 }
 
-TEST_CASE("a failed write (file too large) leaves the old file untouched and removes the temp file",
-          "[atomic_file]") {
+TEST_CASE("a failed write (file too large) leaves the old file untouched and removes the temp file", "[atomic_file]") {
   TempDir tmp;
   test::write_file(tmp / "f.txt", "old");
   const pid_t child = ::fork();
@@ -120,8 +119,8 @@ TEST_CASE("a process that dies before rename leaves the old file intact", "[atom
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    auto written = write_file_atomically(tmp / "f.json", "new content",
-                                         {.mode = 0600, .before_rename = [] { ::_exit(42); }});
+    auto written =
+        write_file_atomically(tmp / "f.json", "new content", {.mode = 0600, .before_rename = [] { ::_exit(42); }});
     ::_exit(written ? 0 : 1);  // not reached when the hook fires
   }
   int status = 0;

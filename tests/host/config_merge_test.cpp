@@ -1,7 +1,8 @@
+#include "claw_host/config_merge.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "claw_host/config_merge.hpp"
 #include "claw_host/jsonc.hpp"
 #include "test_support.hpp"
 
@@ -55,7 +56,8 @@ TEST_CASE("hand-written models stay exactly as written; new ids are appended", "
     "agents": { "defaults": { "model": { "primary": "qwen/glm-5" },
                               "models": { "qwen/glm-5": { "alias": "g" } } } },
     "gateway": { "port": 18789 }
-  })", "openclaw.json");
+  })",
+                              "openclaw.json");
   REQUIRE(config);
   const auto user_glm = config->provider_models("qwen")->at(1);
 
@@ -67,8 +69,7 @@ TEST_CASE("hand-written models stay exactly as written; new ids are appended", "
   CHECK(config->default_models()->at("qwen/glm-5") == boost::json::object{{"alias", "g"}});
   CHECK(config->default_models()->contains("qwen/qwen3.5-plus"));
   CHECK(config->root().at("gateway") == boost::json::object{{"port", 18789}});
-  CHECK_THAT(report.changed_paths,
-             Catch::VectorContains(std::string("models.providers.qwen.models[id=qwen3.5-plus]")));
+  CHECK_THAT(report.changed_paths, Catch::VectorContains(std::string("models.providers.qwen.models[id=qwen3.5-plus]")));
   CHECK_THAT(report.changed_paths, !Catch::VectorContains(std::string("models.providers.qwen.models[id=glm-5]")));
 }
 
@@ -123,7 +124,8 @@ TEST_CASE("merge rules for arrays and type changes", "[config_merge]") {
   }
   SECTION("a value of another type is replaced by the patch's") {
     auto target = json_object(R"({"agents": {"defaults": {"model": "qwen/glm-5"}}})");
-    auto report = merge_json_patch(target, json_object(R"({"agents": {"defaults": {"model": {"primary": "qwen/x"}}}})"));
+    auto report =
+        merge_json_patch(target, json_object(R"({"agents": {"defaults": {"model": {"primary": "qwen/x"}}}})"));
     CHECK(report.changed_paths == std::vector<std::string>{"agents.defaults.model"});
     CHECK(target.at("agents").at("defaults").at("model").at("primary") == "qwen/x");
   }

@@ -1,7 +1,8 @@
+#include "claw_host/config.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "claw_host/config.hpp"
 #include "test_support.hpp"
 
 using namespace claw_host;
@@ -89,7 +90,8 @@ TEST_CASE("wrong types in known keys name the JSON path and the fix", "[config]"
   CHECK_THAT(bad_url.error().message, Catch::StartsWith("c.json: models.providers.qwen.baseUrl must be a string") &&
                                           Catch::Contains("found a number") && Catch::Contains("edit the file"));
 
-  auto no_id = Config::parse(R"({"models": {"providers": {"qwen": {"models": [{"id": "a"}, {"name": "b"}]}}}})", "c.json");
+  auto no_id =
+      Config::parse(R"({"models": {"providers": {"qwen": {"models": [{"id": "a"}, {"name": "b"}]}}}})", "c.json");
   REQUIRE_FALSE(no_id);
   CHECK_THAT(no_id.error().message, Catch::Contains("models.providers.qwen.models[1] has no \"id\""));
 

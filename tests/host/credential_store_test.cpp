@@ -1,10 +1,11 @@
+#include "claw_host/credential_store.hpp"
+
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
-#include "claw_host/credential_store.hpp"
 #include "claw_host/redact.hpp"
 #include "test_support.hpp"
 
@@ -29,8 +30,8 @@ TEST_CASE("put and get round-trip both credential kinds", "[credential_store]") 
   TempDir tmp;
   CredentialStore store(tmp / "credentials.json");
   REQUIRE(store.put("qwen:default", qwen_key()));
-  REQUIRE(store.put("qwen-oauth:default", OAuthCredential{"qwen-oauth", "access-token", "refresh-token",
-                                                          1767225600000, "https://portal.qwen.ai/v1"}));
+  REQUIRE(store.put("qwen-oauth:default", OAuthCredential{"qwen-oauth", "access-token", "refresh-token", 1767225600000,
+                                                          "https://portal.qwen.ai/v1"}));
 
   auto key = store.get("qwen:default");
   REQUIRE(key);
@@ -81,9 +82,10 @@ TEST_CASE("remove deletes one profile and keeps the others", "[credential_store]
 
 TEST_CASE("unknown profiles and fields are preserved across updates", "[credential_store]") {
   TempDir tmp;
-  test::write_file(tmp / "credentials.json",
-                   R"({"version": 1, "note": "from a newer host", "profiles": {"future:x": {"provider": "f", "kind": "passkey", "blob": 1}}})",
-                   0600);
+  test::write_file(
+      tmp / "credentials.json",
+      R"({"version": 1, "note": "from a newer host", "profiles": {"future:x": {"provider": "f", "kind": "passkey", "blob": 1}}})",
+      0600);
   CredentialStore store(tmp / "credentials.json");
   REQUIRE(store.put("qwen:default", qwen_key()));
   const auto text = test::read_file(tmp / "credentials.json");
@@ -106,7 +108,8 @@ TEST_CASE("update sees the stored credential and may leave the file untouched", 
   REQUIRE(refreshed);
   CHECK(std::get<OAuthCredential>(**refreshed).access == "new");
   const auto before = test::read_file(tmp / "credentials.json");
-  auto untouched = store.update("qwen-oauth:default", [](const std::optional<Credential>&) { return std::optional<Credential>(); });
+  auto untouched =
+      store.update("qwen-oauth:default", [](const std::optional<Credential>&) { return std::optional<Credential>(); });
   REQUIRE(untouched);
   CHECK(std::get<OAuthCredential>(**untouched).access == "new");
   CHECK(test::read_file(tmp / "credentials.json") == before);
@@ -169,8 +172,9 @@ TEST_CASE("two processes storing different profiles keep each other's writes", "
       CredentialStore store(tmp / "credentials.json");
       bool ok = true;
       for (int i = 0; i < kPutsEach; ++i) {
-        ok = ok && store.put("p" + std::to_string(p) + ":" + std::to_string(i),
-                             qwen_key("sk-" + std::to_string(p) + "-" + std::to_string(i)))
+        ok = ok && store
+                       .put("p" + std::to_string(p) + ":" + std::to_string(i),
+                            qwen_key("sk-" + std::to_string(p) + "-" + std::to_string(i)))
                        .has_value();
       }
       ::_exit(ok ? 0 : 1);
@@ -187,8 +191,10 @@ TEST_CASE("two processes storing different profiles keep each other's writes", "
 
 TEST_CASE("a malformed store is reported with line and column and never overwritten", "[credential_store]") {
   TempDir tmp;
-  const std::string broken = std::string("{\"version\": 1, \"profiles\": {\"qwen:default\": {\"provider\": \"qwen\", "
-                                         "\"kind\": \"api_key\", \"key\": \"") + kSecret + "\"\n";
+  const std::string broken = std::string(
+                                 "{\"version\": 1, \"profiles\": {\"qwen:default\": {\"provider\": \"qwen\", "
+                                 "\"kind\": \"api_key\", \"key\": \"") +
+                             kSecret + "\"\n";
   test::write_file(tmp / "credentials.json", broken, 0600);
   CredentialStore store(tmp / "credentials.json");
 
@@ -214,7 +220,8 @@ TEST_CASE("no key or token appears in any error message", "[credential_store][se
     messages.push_back(got.error().message);
   };
   collect("{\"profiles\": {\"q:d\": {\"provider\": \"qwen\", \"kind\": \"api_key\", \"key\": " + secret + "}}}", "q:d");
-  collect("{\"profiles\": {\"q:d\": {\"provider\": \"qwen\", \"kind\": \"api_key\", \"key\": [\"" + secret + "\"]}}}", "q:d");
+  collect("{\"profiles\": {\"q:d\": {\"provider\": \"qwen\", \"kind\": \"api_key\", \"key\": [\"" + secret + "\"]}}}",
+          "q:d");
   collect("{\"profiles\": {\"q:d\": {\"provider\": \"qwen\", \"kind\": \"" + secret + "\"}}}", "q:d");
   collect("{\"profiles\": {\"q:d\": {\"provider\": \"qwen\", \"kind\": \"oauth\", \"access\": \"" + secret +
               "\", \"expiresAt\": \"soon\"}}}",
@@ -249,9 +256,15 @@ TEST_CASE("a store from a newer format version is refused with an upgrade hint",
 }
 
 TEST_CASE("redact shows at most a type prefix and the last 4 characters", "[redact][secrets]") {
-  CHECK(redact("sk-0123456789abcdef1234") == "sk-\xE2\x80\xA6" "1234");
-  CHECK(redact("sk-sp-0123456789abcdef9876") == "sk-sp-\xE2\x80\xA6" "9876");
-  CHECK(redact("eyJhbGciOiJIUzI1NiJ9.payload.sig") == "\xE2\x80\xA6" ".sig");
+  CHECK(redact("sk-0123456789abcdef1234") ==
+        "sk-\xE2\x80\xA6"
+        "1234");
+  CHECK(redact("sk-sp-0123456789abcdef9876") ==
+        "sk-sp-\xE2\x80\xA6"
+        "9876");
+  CHECK(redact("eyJhbGciOiJIUzI1NiJ9.payload.sig") ==
+        "\xE2\x80\xA6"
+        ".sig");
   CHECK(redact("short-secret") == "\xE2\x80\xA6");
   CHECK(redact("sk-short") == "\xE2\x80\xA6");
   CHECK(redact("") == "(empty)");

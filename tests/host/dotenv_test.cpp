@@ -1,6 +1,7 @@
+#include "claw_host/dotenv.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "claw_host/dotenv.hpp"
 #include "claw_host/environment.hpp"
 #include "test_support.hpp"
 
@@ -59,8 +60,9 @@ TEST_CASE("malformed lines are skipped with a warning that never shows the value
   CHECK_FALSE(env.get("BROKEN"));
   REQUIRE(env.warnings().size() == 3);
   CHECK_THAT(env.warnings()[0], Catch::StartsWith("/home/ada/.openclaw/.env:1: expected NAME=value"));
-  CHECK_THAT(env.warnings()[1], Catch::StartsWith("/home/ada/.openclaw/.env:3: the value of BROKEN opens a double quote") &&
-                                    Catch::Contains("add the closing"));
+  CHECK_THAT(env.warnings()[1],
+             Catch::StartsWith("/home/ada/.openclaw/.env:3: the value of BROKEN opens a double quote") &&
+                 Catch::Contains("add the closing"));
   CHECK_THAT(env.warnings()[2], Catch::StartsWith("/home/ada/.openclaw/.env:5: expected NAME=value"));
   for (const auto& warning : env.warnings()) {
     CHECK_THAT(warning, !Catch::Contains("sk-") && !Catch::Contains("secret") && !Catch::Contains("abcdef"));

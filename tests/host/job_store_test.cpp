@@ -1,8 +1,8 @@
-#include <algorithm>
+#include "claw_host/job_store.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
-#include "claw_host/job_store.hpp"
 #include "test_support.hpp"
 
 using namespace claw_host;
@@ -47,9 +47,9 @@ TEST_CASE("the job file uses the documented field names", "[job_store]") {
   JobStore store(tmp.path());
   REQUIRE(store.put(job("t1", 1000)));
   const auto text = test::read_file(tmp / "t1.json");
-  for (const char* key : {"\"taskId\": \"t1\"", "\"provider\"", "\"model\"", "\"prompt\"", "\"endpoint\"",
-                          "\"createdAt\": 1000", "\"status\"", "\"resultUrls\": []", "\"outputPath\"", "\"lastError\"",
-                          "\"updatedAt\""}) {
+  for (const char* key :
+       {"\"taskId\": \"t1\"", "\"provider\"", "\"model\"", "\"prompt\"", "\"endpoint\"", "\"createdAt\": 1000",
+        "\"status\"", "\"resultUrls\": []", "\"outputPath\"", "\"lastError\"", "\"updatedAt\""}) {
     CHECK_THAT(text, Catch::Contains(key));
   }
 }
@@ -125,8 +125,17 @@ TEST_CASE("task ids that could escape the jobs directory are refused", "[job_sto
   std::filesystem::create_directories(tmp / "jobs");
   test::write_file(tmp / "secret.json", R"({"taskId": "secret"})");
   JobStore store(tmp / "jobs");
-  const std::vector<std::string> hostile_ids = {"../secret", "..", ".", "", "a/b", "/etc/passwd", "a\\b", "id with space",
-                               std::string("nul\0byte", 8), "t\xC3\xA9", std::string(129, 'a')};
+  const std::vector<std::string> hostile_ids = {"../secret",
+                                                "..",
+                                                ".",
+                                                "",
+                                                "a/b",
+                                                "/etc/passwd",
+                                                "a\\b",
+                                                "id with space",
+                                                std::string("nul\0byte", 8),
+                                                "t\xC3\xA9",
+                                                std::string(129, 'a')};
   for (const auto& id : hostile_ids) {
     INFO("id: " << id);
     auto got = store.get(id);

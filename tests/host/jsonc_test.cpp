@@ -1,7 +1,7 @@
+#include "claw_host/jsonc.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
-#include "claw_host/jsonc.hpp"
 
 using namespace claw_host;
 
@@ -25,8 +25,9 @@ TEST_CASE("a syntax error reports file:line:column of the offending character", 
   auto parsed = parse_jsonc(text, "/home/ada/.openclaw/openclaw.json");
   REQUIRE_FALSE(parsed);
   CHECK(parsed.error().code == ErrorCode::parse_error);
-  CHECK_THAT(parsed.error().message,
-             Catch::StartsWith("/home/ada/.openclaw/openclaw.json:3:3: unexpected '\"' (is a comma missing before it?)"));
+  CHECK_THAT(
+      parsed.error().message,
+      Catch::StartsWith("/home/ada/.openclaw/openclaw.json:3:3: unexpected '\"' (is a comma missing before it?)"));
   CHECK_THAT(parsed.error().message, Catch::Contains("fix the JSON at that position"));
 }
 
@@ -41,13 +42,15 @@ TEST_CASE("columns count characters, not bytes", "[jsonc]") {
 TEST_CASE("an unquoted value is pointed at with a hint", "[jsonc]") {
   auto parsed = parse_jsonc("{\"api\": openai}", "c.json");
   REQUIRE_FALSE(parsed);
-  CHECK_THAT(parsed.error().message, Catch::StartsWith("c.json:1:9: unexpected 'o' (keys and text values need double quotes)"));
+  CHECK_THAT(parsed.error().message,
+             Catch::StartsWith("c.json:1:9: unexpected 'o' (keys and text values need double quotes)"));
 }
 
 TEST_CASE("a string broken across lines is reported at the line break", "[jsonc]") {
   auto parsed = parse_jsonc("{\"a\": \"open\n}", "c.json");
   REQUIRE_FALSE(parsed);
-  CHECK_THAT(parsed.error().message, Catch::StartsWith("c.json:1:12: unexpected a line break (is a string missing its closing quote?)"));
+  CHECK_THAT(parsed.error().message,
+             Catch::StartsWith("c.json:1:12: unexpected a line break (is a string missing its closing quote?)"));
 }
 
 TEST_CASE("a truncated document is reported at the end of the file", "[jsonc]") {
@@ -72,7 +75,9 @@ TEST_CASE("a UTF-8 byte order mark is ignored", "[jsonc]") {
 }
 
 TEST_CASE("text_position_at counts lines and characters from 1", "[jsonc]") {
-  const std::string text = "ab\ncd\xC3\xA9" "f";
+  const std::string text =
+      "ab\ncd\xC3\xA9"
+      "f";
   CHECK(text_position_at(text, 0).line == 1);
   CHECK(text_position_at(text, 0).column == 1);
   CHECK(text_position_at(text, 3).line == 2);
@@ -89,7 +94,8 @@ TEST_CASE("comment detection ignores slashes inside strings", "[jsonc]") {
 }
 
 TEST_CASE("pretty output uses 2-space indents, keeps key order and reads back identically", "[jsonc]") {
-  auto parsed = parse_jsonc(R"({"z": 1, "a": {"y": [true, null, "s"], "x": {}}, "e": [], "f": 0.7, "g": -2.5e-8})", "c");
+  auto parsed =
+      parse_jsonc(R"({"z": 1, "a": {"y": [true, null, "s"], "x": {}}, "e": [], "f": 0.7, "g": -2.5e-8})", "c");
   REQUIRE(parsed);
   const std::string expected = R"({
   "z": 1,

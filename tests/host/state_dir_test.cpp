@@ -1,8 +1,9 @@
+#include "claw_host/state_dir.hpp"
+
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 
-#include "claw_host/state_dir.hpp"
 #include "test_support.hpp"
 
 using namespace claw_host;

@@ -49,15 +49,17 @@ std::string onboarding_hint(std::string_view provider, const Environment& enviro
   if (provider == "qwen-oauth") {
     hint = "run: claw-host onboard --auth-choice qwen-oauth";
   } else if (is_qwen_family(provider)) {
-    hint = "run: claw-host onboard --auth-choice qwen-api-key (Coding Plan) or qwen-standard-api-key "
-           "(pay-as-you-go; add -cn for the China region)";
+    hint =
+        "run: claw-host onboard --auth-choice qwen-api-key (Coding Plan) or qwen-standard-api-key "
+        "(pay-as-you-go; add -cn for the China region)";
   } else {
     hint = "store a key for profile " + std::string(provider) + ":default, or set models.providers." +
            std::string(provider) + ".apiKey in the config";
   }
   if (!vars.empty()) {
     hint += ", or set ";
-    for (std::size_t i = 0; i < vars.size(); ++i) hint += (i == 0 ? "" : i + 1 == vars.size() ? " or " : ", ") + vars[i];
+    for (std::size_t i = 0; i < vars.size(); ++i)
+      hint += (i == 0 ? "" : i + 1 == vars.size() ? " or " : ", ") + vars[i];
     hint += " in the environment";
     if (!environment.dotenv().file().empty()) hint += " or in " + environment.dotenv().file().string();
   }

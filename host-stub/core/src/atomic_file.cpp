@@ -42,8 +42,8 @@ std::string unique_suffix() {
 
 Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& target, AtomicWriteOptions options) {
   if (target.filename().empty()) {
-    return make_error(ErrorCode::invalid_argument,
-                      "cannot write '" + target.string() + "': the path names a directory, not a file; pass a file path");
+    return make_error(ErrorCode::invalid_argument, "cannot write '" + target.string() +
+                                                       "': the path names a directory, not a file; pass a file path");
   }
   AtomicFileWriter writer;
   writer.target_ = resolve_target(target);
@@ -54,8 +54,8 @@ Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& t
     auto candidate = dir / (temp_prefix_for(writer.target_) + unique_suffix());
     // The mode is applied at creation, so the secret-bearing content is never
     // readable by others, not even for an instant.
-    const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                          writer.options_.mode & 0777);
+    const int fd =
+        ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, writer.options_.mode & 0777);
     if (fd < 0) {
       if (errno == EEXIST) continue;
       return detail::io_error("create a temporary file next to", writer.target_, errno);

@@ -31,9 +31,9 @@ class ShapeChecker {
   Result<void> check(const boost::json::value& root) {
     const auto* top = root.if_object();
     if (top == nullptr) {
-      return make_error(ErrorCode::invalid_data, std::string(source_) + ": the top level must be a JSON object, found " +
-                                                     std::string(kind_name(root)) +
-                                                     "; wrap the settings in { } (an empty config is just {})");
+      return make_error(ErrorCode::invalid_data,
+                        std::string(source_) + ": the top level must be a JSON object, found " +
+                            std::string(kind_name(root)) + "; wrap the settings in { } (an empty config is just {})");
     }
     if (auto r = check_models(*top); !r) return r;
     if (auto r = check_agents(*top); !r) return r;
@@ -67,17 +67,22 @@ class ShapeChecker {
     auto models = object_at(top, "", "models");
     if (!models) return models.error();
     if (*models == nullptr) return {};
-    auto providers = object_at(**models, "models", "providers",
-                               "an object keyed by provider id, such as { \"qwen\": { ... } }");
+    auto providers =
+        object_at(**models, "models", "providers", "an object keyed by provider id, such as { \"qwen\": { ... } }");
     if (!providers) return providers.error();
     if (*providers == nullptr) return {};
     for (const auto& [id, entry] : **providers) {
       const auto path = json_path_child("models.providers", id);
       if (!entry.is_object()) return wrong(path, entry, "an object such as { \"baseUrl\": \"https://...\" }");
       const auto& provider = entry.get_object();
-      if (auto r = string_at(provider, path, "baseUrl", "a string such as \"https://dashscope-intl.aliyuncs.com/compatible-mode/v1\""); !r) return r;
+      if (auto r = string_at(provider, path, "baseUrl",
+                             "a string such as \"https://dashscope-intl.aliyuncs.com/compatible-mode/v1\"");
+          !r)
+        return r;
       if (auto r = string_at(provider, path, "api", "a string such as \"openai-completions\""); !r) return r;
-      if (auto r = string_at(provider, path, "apiKey", "a string (or better: leave it out and run claw-host onboard)"); !r) return r;
+      if (auto r = string_at(provider, path, "apiKey", "a string (or better: leave it out and run claw-host onboard)");
+          !r)
+        return r;
       const auto* list = provider.if_contains("models");
       if (list == nullptr) continue;
       const auto list_path = json_path_child(path, "models");
@@ -119,7 +124,8 @@ class ShapeChecker {
     if (!models) return models.error();
     if (*models != nullptr) {
       for (const auto& [ref, entry] : **models) {
-        if (!entry.is_object()) return wrong(json_path_child("agents.defaults.models", ref), entry, "an object (use {} for none)");
+        if (!entry.is_object())
+          return wrong(json_path_child("agents.defaults.models", ref), entry, "an object (use {} for none)");
       }
     }
     return {};
@@ -129,8 +135,8 @@ class ShapeChecker {
     auto auth = object_at(top, "", "auth");
     if (!auth) return auth.error();
     if (*auth == nullptr) return {};
-    auto profiles = object_at(**auth, "auth", "profiles",
-                              "an object keyed by profile id, such as { \"qwen:default\": { ... } }");
+    auto profiles =
+        object_at(**auth, "auth", "profiles", "an object keyed by profile id, such as { \"qwen:default\": { ... } }");
     if (!profiles) return profiles.error();
     if (*profiles == nullptr) return {};
     for (const auto& [id, entry] : **profiles) {
@@ -160,8 +166,9 @@ Result<Config> Config::parse(std::string_view text, const std::filesystem::path&
   const auto source = file.empty() ? std::string("config") : file.string();
   auto parsed = parse_jsonc(text, source);
   if (!parsed) {
-    return make_error(parsed.error().code,
-                      parsed.error().message + ". The file was left unchanged; claw-host will not write it until it parses");
+    return make_error(
+        parsed.error().code,
+        parsed.error().message + ". The file was left unchanged; claw-host will not write it until it parses");
   }
   if (auto shape = validate_config_shape(*parsed, source); !shape) return shape.error();
   config.root_ = std::move(parsed->get_object());
@@ -253,9 +260,10 @@ Result<ConfigSaveReport> Config::save() {
   if (!current) return current.error();
   if (*current != disk_text_) {
     return make_error(ErrorCode::conflict,
-                      file_.string() + " changed on disk after claw-host read it (edited by hand or by another "
-                                       "claw-host?); nothing was written: run the command again so it starts from "
-                                       "the current file");
+                      file_.string() +
+                          " changed on disk after claw-host read it (edited by hand or by another "
+                          "claw-host?); nothing was written: run the command again so it starts from "
+                          "the current file");
   }
 
   ConfigSaveReport report;
@@ -269,15 +277,18 @@ Result<ConfigSaveReport> Config::save() {
     if (auto saved = write_file_atomically(backup, **current, {.mode = 0600, .before_rename = {}}); !saved) {
       return make_error(saved.error().code, "not saving " + file_.string() +
                                                 ": it contains comments that the rewrite would drop, and backing it "
-                                                "up failed (" + saved.error().message + ")");
+                                                "up failed (" +
+                                                saved.error().message + ")");
     }
     report.backup_file = backup;
-    report.notices.push_back(file_.string() + " contained comments, which cannot be kept when claw-host rewrites it; "
-                                              "the original is saved as " + backup.string() +
-                             " (copy back any comments you want to keep)");
+    report.notices.push_back(file_.string() +
+                             " contained comments, which cannot be kept when claw-host rewrites it; "
+                             "the original is saved as " +
+                             backup.string() + " (copy back any comments you want to keep)");
   }
 
-  if (auto saved = write_file_atomically(file_, text, {.mode = 0600, .before_rename = {}}); !saved) return saved.error();
+  if (auto saved = write_file_atomically(file_, text, {.mode = 0600, .before_rename = {}}); !saved)
+    return saved.error();
   report.written = true;
   disk_text_ = std::move(text);
   had_comments_ = false;

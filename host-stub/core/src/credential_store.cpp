@@ -6,7 +6,6 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -104,8 +103,8 @@ Result<Credential> credential_from_json(const boost::json::value& value, const s
     if (!expires) return expires.error();
     auto resource = optional_string(*profile, "resourceUrl", file, profile_path);
     if (!resource) return resource.error();
-    return Credential{OAuthCredential{std::move(*provider), std::move(*access), std::move(*refresh), *expires,
-                                      std::move(*resource)}};
+    return Credential{
+        OAuthCredential{std::move(*provider), std::move(*access), std::move(*refresh), *expires, std::move(*resource)}};
   }
   // The unknown value is not echoed: whatever sits in this file may be secret.
   return make_error(ErrorCode::invalid_data,
@@ -135,16 +134,16 @@ boost::json::object credential_to_json(const Credential& credential) {
 Result<void> validate_credential(const Credential& credential, std::string_view profile_id) {
   const auto id = std::string(profile_id);
   if (credential_provider(credential).empty()) {
-    return make_error(ErrorCode::invalid_argument,
-                      "the credential for profile " + id + " names no provider; set its provider (for example \"qwen\")");
+    return make_error(ErrorCode::invalid_argument, "the credential for profile " + id +
+                                                       " names no provider; set its provider (for example \"qwen\")");
   }
   if (credential_secret(credential).empty() ||
       credential_secret(credential).find_first_not_of(" \t\r\n") == std::string::npos) {
-    return make_error(ErrorCode::invalid_argument, "refusing to store an empty " +
-                                                       std::string(std::holds_alternative<ApiKeyCredential>(credential)
-                                                                       ? "API key"
-                                                                       : "access token") +
-                                                       " for profile " + id + "; paste the full value and try again");
+    return make_error(
+        ErrorCode::invalid_argument,
+        "refusing to store an empty " +
+            std::string(std::holds_alternative<ApiKeyCredential>(credential) ? "API key" : "access token") +
+            " for profile " + id + "; paste the full value and try again");
   }
   return {};
 }
@@ -166,8 +165,9 @@ Result<boost::json::object> read_store(const std::filesystem::path& file, std::v
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return detail::io_error("inspect", file, errno);
   if (!S_ISREG(st.st_mode)) {
-    return make_error(ErrorCode::invalid_data,
-                      file.string() + " is not a regular file; move it away so claw-host can create the credential store");
+    return make_error(
+        ErrorCode::invalid_data,
+        file.string() + " is not a regular file; move it away so claw-host can create the credential store");
   }
   if ((st.st_mode & 077) != 0) {
     // fchmod on the open descriptor: no window in which another file could be
@@ -186,8 +186,8 @@ Result<boost::json::object> read_store(const std::filesystem::path& file, std::v
   if (!text) return text.error();
   auto parsed = parse_jsonc(*text, file.string());
   if (!parsed) {
-    return make_error(ErrorCode::parse_error,
-                      parsed.error().message + ". The credential store was left unchanged: " + std::string(kRecoveryHint));
+    return make_error(ErrorCode::parse_error, parsed.error().message + ". The credential store was left unchanged: " +
+                                                  std::string(kRecoveryHint));
   }
   if (!parsed->is_object()) return bad_field(file, "the top level", "an object", &*parsed);
   auto root = std::move(parsed->get_object());
@@ -197,7 +197,8 @@ Result<boost::json::object> read_store(const std::filesystem::path& file, std::v
     const auto number = version->is_int64() ? version->get_int64() : static_cast<std::int64_t>(version->get_uint64());
     if (number > CredentialStore::kFormatVersion || number < 1) {
       return make_error(ErrorCode::invalid_data,
-                        file.string() + " has format version " + std::to_string(number) + ", but this claw-host only "
+                        file.string() + " has format version " + std::to_string(number) +
+                            ", but this claw-host only "
                             "understands version 1; upgrade claw-host (the file was left unchanged)");
     }
   } else {
@@ -248,7 +249,8 @@ Result<std::vector<std::string>> CredentialStore::profile_ids() const {
 }
 
 Result<void> CredentialStore::put(std::string_view profile_id, const Credential& credential) {
-  auto stored = update(profile_id, [&](const std::optional<Credential>&) { return std::optional<Credential>(credential); });
+  auto stored =
+      update(profile_id, [&](const std::optional<Credential>&) { return std::optional<Credential>(credential); });
   if (!stored) return stored.error();
   return {};
 }

@@ -29,7 +29,10 @@ class DotEnvParser {
  private:
   bool at_end() const { return pos_ >= text_.size(); }
   char peek() const { return text_[pos_]; }
-  bool at_eol() const { return at_end() || peek() == '\n' || (peek() == '\r' && next_is('\n')) || (peek() == '\r' && pos_ + 1 == text_.size()); }
+  bool at_eol() const {
+    return at_end() || peek() == '\n' || (peek() == '\r' && next_is('\n')) ||
+           (peek() == '\r' && pos_ + 1 == text_.size());
+  }
   bool next_is(char c) const { return pos_ + 1 < text_.size() && text_[pos_ + 1] == c; }
 
   void skip_blanks() {
@@ -68,8 +71,9 @@ class DotEnvParser {
     if (key.empty() || at_end() || peek() != '=') {
       // Nothing of the line is echoed, not even what looks like a name: a key
       // pasted on a line of its own looks just like one.
-      warn(line, "expected NAME=value, but this line has no valid variable name followed by '='; write it as "
-                 "NAME=value (letters, digits and _) or start it with # to make it a comment (the line was ignored)");
+      warn(line,
+           "expected NAME=value, but this line has no valid variable name followed by '='; write it as "
+           "NAME=value (letters, digits and _) or start it with # to make it a comment (the line was ignored)");
       skip_line();
       return;
     }
@@ -122,11 +126,21 @@ class DotEnvParser {
         const char escaped = text_[pos_ + 1];
         pos_ += 2;
         switch (escaped) {
-          case 'n': value += '\n'; break;
-          case 'r': value += '\r'; break;
-          case 't': value += '\t'; break;
-          case '"': value += '"'; break;
-          case '\\': value += '\\'; break;
+          case 'n':
+            value += '\n';
+            break;
+          case 'r':
+            value += '\r';
+            break;
+          case 't':
+            value += '\t';
+            break;
+          case '"':
+            value += '"';
+            break;
+          case '\\':
+            value += '\\';
+            break;
           default:  // unknown escapes stay as written, like most dotenv tools
             value += '\\';
             value += escaped;

@@ -1,9 +1,8 @@
 #include "claw_host/job_store.hpp"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
-
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -45,7 +44,7 @@ std::string printable_id(std::string_view id) {
 }
 
 // Fields this host owns; anything else goes to VideoJobRecord::extra.
-constexpr std::string_view kKnownFields[] = {"taskId", "provider", "model",      "prompt",     "endpoint", "createdAt",
+constexpr std::string_view kKnownFields[] = {"taskId", "provider",   "model",      "prompt",    "endpoint", "createdAt",
                                              "status", "resultUrls", "outputPath", "lastError", "updatedAt"};
 
 Error bad_job_field(std::string_view source, std::string_view key, std::string_view expected,
@@ -75,6 +74,12 @@ Result<std::int64_t> read_millis(const boost::json::object& o, std::string_view 
     return static_cast<std::int64_t>(v->get_double());
   }
   return bad_job_field(source, key, "a whole number of unix milliseconds", *v);
+}
+
+Error missing_job(std::string_view task_id, const std::filesystem::path& dir) {
+  return make_error(ErrorCode::not_found, "no video job " + std::string(task_id) + " in " + dir.string() +
+                                              "; check the task id (each job is a <taskId>.json file in that "
+                                              "directory, or OPENCLAW_STATE_DIR points elsewhere)");
 }
 
 }  // namespace
@@ -118,20 +123,20 @@ boost::json::object job_to_json(const VideoJobRecord& record) {
 Result<VideoJobRecord> job_from_json(const boost::json::value& json, std::string_view source_name) {
   const auto* object = json.if_object();
   if (object == nullptr) {
-    return make_error(ErrorCode::invalid_data, std::string(source_name) + ": a job file must hold a JSON object, found " +
-                                                   std::string(detail::kind_name(json)) +
-                                                   "; delete the file if the job is no longer needed");
+    return make_error(ErrorCode::invalid_data,
+                      std::string(source_name) + ": a job file must hold a JSON object, found " +
+                          std::string(detail::kind_name(json)) + "; delete the file if the job is no longer needed");
   }
   VideoJobRecord record;
   struct StringField {
     std::string_view key;
     std::string* target;
   };
-  for (auto [key, target] : {StringField{"taskId", &record.task_id}, StringField{"provider", &record.provider},
-                             StringField{"model", &record.model}, StringField{"prompt", &record.prompt},
-                             StringField{"endpoint", &record.endpoint}, StringField{"status", &record.status},
-                             StringField{"outputPath", &record.output_path},
-                             StringField{"lastError", &record.last_error}}) {
+  for (auto [key, target] :
+       {StringField{"taskId", &record.task_id}, StringField{"provider", &record.provider},
+        StringField{"model", &record.model}, StringField{"prompt", &record.prompt},
+        StringField{"endpoint", &record.endpoint}, StringField{"status", &record.status},
+        StringField{"outputPath", &record.output_path}, StringField{"lastError", &record.last_error}}) {
     auto value = read_string(*object, key, source_name);
     if (!value) return value.error();
     *target = std::move(*value);
@@ -192,8 +197,7 @@ Result<VideoJobRecord> JobStore::get(std::string_view task_id) const {
   auto text = detail::read_file_if_exists(*file);
   if (!text) return text.error();
   if (!*text) {
-    return make_error(ErrorCode::not_found, "no video job " + std::string(task_id) + " in " + dir_.string() +
-                                                "; run `claw-host video list` to see the known jobs");
+    return missing_job(task_id, dir_);
   }
   auto json = parse_jsonc(**text, file->string());
   if (!json) {
@@ -250,8 +254,7 @@ Result<VideoJobRecord> JobStore::update(std::string_view task_id, const std::fun
   auto lock = FileLock::acquire(dir_ / ".lock", lock_timeout_);
   if (!lock) {
     if (lock.error().code == ErrorCode::not_found) {
-      return make_error(ErrorCode::not_found, "no video job " + std::string(task_id) + " in " + dir_.string() +
-                                                  "; run `claw-host video list` to see the known jobs");
+      return missing_job(task_id, dir_);
     }
     return lock.error();
   }

@@ -3,7 +3,6 @@
 #include <boost/json/error.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -30,9 +29,7 @@ std::string describe_byte(unsigned char c) {
   return buffer;
 }
 
-bool ends_a_value(char c) {
-  return c == '"' || c == '}' || c == ']' || (c >= '0' && c <= '9') || c == 'e' || c == 'l';
-}
+bool ends_a_value(char c) { return c == '"' || c == '}' || c == ']' || (c >= '0' && c <= '9') || c == 'e' || c == 'l'; }
 bool starts_a_value(char c) {
   return c == '"' || c == '{' || c == '[' || (c >= '0' && c <= '9') || c == '-' || c == 't' || c == 'f' || c == 'n';
 }
@@ -172,9 +169,9 @@ Result<boost::json::value> parse_jsonc(std::string_view text, std::string_view s
     if (ec) return parse_failure(source_name, text, text.size(), describe_error(ec, text, text.size()));
   } else if (consumed < text.size()) {
     // Trailing whitespace and comments were consumed; anything else is a second value.
-    return parse_failure(source_name, text, consumed,
-                         "unexpected " + describe_byte(static_cast<unsigned char>(text[consumed])) +
-                             " after the end of the JSON value");
+    return parse_failure(
+        source_name, text, consumed,
+        "unexpected " + describe_byte(static_cast<unsigned char>(text[consumed])) + " after the end of the JSON value");
   }
   return parser.release();
 }

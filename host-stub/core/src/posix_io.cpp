@@ -73,8 +73,8 @@ Error io_error(std::string_view action, const std::filesystem::path& path, int e
   message += "; ";
   message += advice_for(err, path);
   const ErrorCode code = (err == EACCES || err == EPERM) ? ErrorCode::permission
-                         : err == ENOENT                  ? ErrorCode::not_found
-                                                          : ErrorCode::io_error;
+                         : err == ENOENT                 ? ErrorCode::not_found
+                                                         : ErrorCode::io_error;
   return make_error(code, std::move(message));
 }
 

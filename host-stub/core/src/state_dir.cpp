@@ -23,17 +23,17 @@ Result<std::filesystem::path> expand_user_path(const std::string& raw, const Env
   if (text == "~" || text.rfind("~/", 0) == 0) {
     auto home = non_empty(env, "HOME");
     if (!home) {
-      return make_error(ErrorCode::invalid_argument, std::string(what) + " starts with ~ but HOME is not set; "
-                                                                         "use an absolute path instead");
+      return make_error(ErrorCode::invalid_argument, std::string(what) +
+                                                         " starts with ~ but HOME is not set; "
+                                                         "use an absolute path instead");
     }
     text = *home + text.substr(1);
   }
   std::error_code ec;
   auto absolute = std::filesystem::absolute(std::filesystem::path(text), ec);
   if (ec) {
-    return make_error(ErrorCode::invalid_argument,
-                      "cannot make " + std::string(what) + " (" + text + ") absolute: " + ec.message() +
-                          "; use an absolute path");
+    return make_error(ErrorCode::invalid_argument, "cannot make " + std::string(what) + " (" + text +
+                                                       ") absolute: " + ec.message() + "; use an absolute path");
   }
   return absolute.lexically_normal();
 }
@@ -80,8 +80,9 @@ Result<void> ensure_directory(const std::filesystem::path& dir, mode_t mode) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return {};
-    return make_error(ErrorCode::io_error, dir.string() + " exists but is not a directory; move it away so the host "
-                                                          "can create its directory there");
+    return make_error(ErrorCode::io_error, dir.string() +
+                                               " exists but is not a directory; move it away so the host "
+                                               "can create its directory there");
   }
   if (errno != ENOENT) return detail::io_error("inspect", dir, errno);
   if (dir.has_parent_path() && dir.parent_path() != dir) {

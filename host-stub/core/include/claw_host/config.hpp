@@ -22,7 +22,6 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -34,9 +33,9 @@
 namespace claw_host {
 
 struct ConfigSaveReport {
-  bool written = false;                    // false: the file already had this exact content
+  bool written = false;                              // false: the file already had this exact content
   std::optional<std::filesystem::path> backup_file;  // set when a commented original was backed up
-  std::vector<std::string> notices;        // one line each, for the user
+  std::vector<std::string> notices;                  // one line each, for the user
 };
 
 class Config {

@@ -5,7 +5,8 @@
 //     "profiles": {
 //       "qwen:default":       { "provider": "qwen", "kind": "api_key", "key": "sk-..." },
 //       "qwen-oauth:default": { "provider": "qwen-oauth", "kind": "oauth", "access": "...",
-//                               "refresh": "...", "expiresAt": 1767225600000, "resourceUrl": "https://portal.qwen.ai/v1" } } }
+//                               "refresh": "...", "expiresAt": 1767225600000, "resourceUrl":
+//                               "https://portal.qwen.ai/v1" } } }
 //
 // Guarantees:
 //  * the file is always mode 0600 and replaced atomically (temp + fsync +
@@ -45,9 +46,9 @@ struct ApiKeyCredential {
 struct OAuthCredential {
   std::string provider;
   std::string access;
-  std::string refresh;                       // empty: none (a pasted portal token)
+  std::string refresh;                        // empty: none (a pasted portal token)
   std::optional<std::int64_t> expires_at_ms;  // unix milliseconds; nullopt: unknown
-  std::string resource_url;                  // empty: the provider's default API base
+  std::string resource_url;                   // empty: the provider's default API base
 };
 
 using Credential = std::variant<ApiKeyCredential, OAuthCredential>;

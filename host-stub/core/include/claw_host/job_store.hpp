@@ -11,7 +11,6 @@
 #pragma once
 
 #include <boost/json/object.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -26,10 +25,10 @@ namespace claw_host {
 
 struct VideoJobRecord {
   std::string task_id;
-  std::string provider;   // e.g. "qwen"
-  std::string model;      // e.g. "wan2.6-t2v"
+  std::string provider;  // e.g. "qwen"
+  std::string model;     // e.g. "wan2.6-t2v"
   std::string prompt;
-  std::string endpoint;   // the AIGC origin the job was submitted to, e.g. https://dashscope-intl.aliyuncs.com
+  std::string endpoint;            // the AIGC origin the job was submitted to, e.g. https://dashscope-intl.aliyuncs.com
   std::int64_t created_at_ms = 0;  // unix ms; put() fills in "now" when 0
   std::string status = "submitted";  // "submitted", then the upstream status (PENDING, RUNNING, SUCCEEDED, ...)
   std::vector<std::string> result_urls;
