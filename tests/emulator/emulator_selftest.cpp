@@ -69,7 +69,7 @@ std::string delta_text(const std::vector<std::string>& events, const char* field
 
 }  // namespace
 
-TEST_CASE("The HTTPS emulator verifies against its own CA, by IP and by name", "[emulator]") {
+TEST_CASE("emulator: HTTPS verifies against the emulator's own CA by IP and by name", "[emulator]") {
   Emulator emulator(EmulatorOptions{.tls = true});
   REQUIRE(emulator.origin().rfind("https://127.0.0.1:", 0) == 0);
 
@@ -92,7 +92,7 @@ TEST_CASE("The HTTPS emulator verifies against its own CA, by IP and by name", "
   CHECK(refused.error() == httplib::Error::SSLServerVerification);
 }
 
-TEST_CASE("A streamed chat with include_usage ends with a usage-only chunk, then [DONE]", "[emulator]") {
+TEST_CASE("emulator: a streamed chat with include_usage ends with a usage-only chunk before DONE", "[emulator]") {
   Emulator emulator;
   auto client = client_for(emulator);
   auto result = client->Post("/compatible-mode/v1/chat/completions", bearer("sk-test"),
@@ -125,7 +125,7 @@ TEST_CASE("A streamed chat with include_usage ends with a usage-only chunk, then
   }
 }
 
-TEST_CASE("Reasoning and tool calls stream as their own deltas", "[emulator]") {
+TEST_CASE("emulator: reasoning and tool calls stream as their own deltas", "[emulator]") {
   Emulator emulator;
   dashscope_emulator::ChatScript script;
   script.reasoning = "Thinking it over.";
@@ -177,7 +177,7 @@ TEST_CASE("Reasoning and tool calls stream as their own deltas", "[emulator]") {
   CHECK(message.at("tool_calls").at(0).at("function").at("arguments") == R"({"city":"Hangzhou"})");
 }
 
-TEST_CASE("Error replies carry DashScope's bodies and a request id matching the header", "[emulator]") {
+TEST_CASE("emulator: error replies carry DashScope's bodies and a request id matching the header", "[emulator]") {
   Emulator emulator;
   emulator.add_valid_key("sk-good");
   auto client = client_for(emulator);
@@ -209,8 +209,9 @@ TEST_CASE("Error replies carry DashScope's bodies and a request id matching the 
   CHECK(emulator.requests("/compatible-mode/v1/chat/completions").size() == 4);
 }
 
-TEST_CASE("A reset mid-stream drops the connection after the scripted events", "[emulator]") {
-  Emulator emulator(EmulatorOptions{.tls = true});
+TEST_CASE("emulator: a reset mid-stream drops the connection after the scripted events", "[emulator]") {
+  const bool tls = GENERATE(false, true);
+  Emulator emulator(EmulatorOptions{.tls = tls});
   emulator.push_chat({.content = "one two three four", .content_chunks = 4,
                       .fault = dashscope_emulator::ResetMidStream{.after_chunks = 3}});
   auto client = client_for(emulator);
@@ -233,7 +234,48 @@ TEST_CASE("A reset mid-stream drops the connection after the scripted events", "
   CHECK(delta_text(events, "content") == "one two th");  // role event, then "one t", "wo th"
 }
 
-TEST_CASE("Stopping the emulator ends a stalled stream and idle connections promptly", "[emulator]") {
+TEST_CASE("emulator: a truncated stream ends without DONE and a malformed chunk is not JSON", "[emulator]") {
+  Emulator emulator;
+  emulator.push_chat({.fault = dashscope_emulator::TruncatedNoDone{.after_chunks = 2}});
+  emulator.push_chat({.fault = dashscope_emulator::MalformedJsonChunk{.after_chunks = 1}});
+  auto client = client_for(emulator);
+  const auto stream = [&] {
+    return client->Post("/v1/chat/completions", bearer("sk-test"), chat_body("qwen3.5-plus", "hi", true),
+                        "application/json");
+  };
+
+  auto truncated = stream();
+  REQUIRE(truncated);
+  CHECK(truncated->status == 200);
+  CHECK(sse_data(truncated->body).size() == 2);
+
+  auto malformed = stream();
+  REQUIRE(malformed);
+  const auto events = sse_data(malformed->body);
+  REQUIRE(events.size() == 7);  // role, the broken event, 3 deltas, finish, DONE
+  boost::system::error_code ec;
+  json::parse(events[1], ec);
+  CHECK(ec);
+  CHECK(events.back() == "[DONE]");
+}
+
+TEST_CASE("emulator: vision models report the image and video parts they received", "[emulator]") {
+  Emulator emulator;
+  auto client = client_for(emulator);
+  json::array parts{json::object{{"type", "text"}, {"text", "what is this"}},
+                    json::object{{"type", "image_url"}, {"image_url", json::object{{"url", "https://x/a.png"}}}},
+                    json::object{{"type", "image_url"}, {"image_url", json::object{{"url", "https://x/b.png"}}}},
+                    json::object{{"type", "video_url"}, {"video_url", json::object{{"url", "https://x/c.mp4"}}}}};
+  const json::object body{{"model", "qwen-vl-max-latest"},
+                          {"messages", json::array{json::object{{"role", "user"}, {"content", parts}}}}};
+  auto result = client->Post("/compatible-mode/v1/chat/completions", bearer("sk-test"), json::serialize(body),
+                             "application/json");
+  REQUIRE(result);
+  CHECK(parse(result->body).at("choices").at(0).at("message").at("content") ==
+        "Echo from qwen-vl-max-latest (images: 2, videos: 1): what is this");
+}
+
+TEST_CASE("emulator: stopping the emulator ends a stalled stream and idle connections promptly", "[emulator]") {
   auto emulator = std::make_unique<Emulator>();
   emulator->push_chat({.fault = dashscope_emulator::Stall{.after_chunks = 1, .duration = 60s}});
   httplib::Client idle(emulator->origin());
@@ -254,7 +296,7 @@ TEST_CASE("Stopping the emulator ends a stalled stream and idle connections prom
   CHECK(stalled.wait_for(5s) == std::future_status::ready);
 }
 
-TEST_CASE("A video task goes PENDING, RUNNING, SUCCEEDED and its result downloads byte for byte", "[emulator]") {
+TEST_CASE("emulator: a video task goes from PENDING to RUNNING to SUCCEEDED and its result downloads byte for byte", "[emulator]") {
   Emulator emulator(EmulatorOptions{.tls = true});
   emulator.push_video({.pending_polls = 1, .running_polls = 2, .result_size = 300000});
   auto client = client_for(emulator);
@@ -306,7 +348,7 @@ TEST_CASE("A video task goes PENDING, RUNNING, SUCCEEDED and its result download
   CHECK(parse(unknown->body).at("output").at("task_status") == "UNKNOWN");
 }
 
-TEST_CASE("Failed tasks, expired result URLs and broken downloads look like DashScope and OSS", "[emulator]") {
+TEST_CASE("emulator: failed tasks and expired or broken downloads look like DashScope and OSS", "[emulator]") {
   Emulator emulator;
   emulator.push_video({.pending_polls = 0, .running_polls = 0, .outcome = dashscope_emulator::VideoOutcome::Failed,
                        .failure_code = "DataInspectionFailed", .failure_message = "Input data may contain inappropriate content."});
@@ -339,7 +381,7 @@ TEST_CASE("Failed tasks, expired result URLs and broken downloads look like Dash
   CHECK_FALSE(cut);
 }
 
-TEST_CASE("The Qwen Portal device flow checks PKCE, then issues tokens that work for chat", "[emulator]") {
+TEST_CASE("emulator: the Qwen Portal device flow checks PKCE then issues tokens that work for chat", "[emulator]") {
   Emulator emulator(EmulatorOptions{.tls = true});
   emulator.add_valid_key("sk-only-this-one");
   emulator.push_device_auth({.pending_replies = 2, .slow_down_replies = 1});
@@ -398,4 +440,20 @@ TEST_CASE("The Qwen Portal device flow checks PKCE, then issues tokens that work
   CHECK(reused->status == 400);
   CHECK(parse(reused->body).at("error") == "invalid_grant");
   CHECK(emulator.refresh_calls() == 2);
+
+  SECTION("two concurrent refreshes of one token: the later one finds it rotated away") {
+    const std::string current(parse(refreshed->body).at("refresh_token").as_string());
+    emulator.push_refresh({.delay = 300ms});
+    auto first = std::async(std::launch::async, [&] {
+      httplib::Client other(emulator.origin());
+      other.set_ca_cert_path(emulator.ca_cert_path());
+      return other.Post("/api/v1/oauth2/token", httplib::Params{{"grant_type", "refresh_token"},
+                                                                {"client_id", client_id},
+                                                                {"refresh_token", current}})->status;
+    });
+    std::this_thread::sleep_for(100ms);
+    const int second = refresh_with(current)->status;
+    CHECK(first.get() + second == 200 + 400);
+    CHECK(emulator.refresh_calls() == 4);
+  }
 }

@@ -69,7 +69,11 @@ int main(int argc, char** argv) {
   }
 
   // Block the stop signals before any server thread exists, so every thread
-  // inherits the mask and only sigwait() below receives them.
+  // inherits the mask and only sigwait() below receives them. A shell starts
+  // background jobs with SIGINT ignored, and an ignored signal is discarded
+  // even while blocked, so restore the default action first.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
