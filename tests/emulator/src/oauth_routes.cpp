@@ -218,10 +218,10 @@ HttpResponse token(const HttpRequest& request, State& state) {
 }
 
 // Stands in for the browser page; approval itself is scripted.
-HttpResponse authorize_page(const State& state) {
+HttpResponse authorize_page(State& state) {
   HttpResponse response;
   response.content_type = "text/html; charset=utf-8";
-  response.headers.emplace_back("x-request-id", "authorize");
+  response.headers.emplace_back("x-request-id", state.new_uuid());
   response.body =
       "<!doctype html><title>DashScope emulator</title>"
       "<p>This is the DashScope emulator at " +
