@@ -39,7 +39,7 @@ void ignore_sigpipe() {
 
 std::filesystem::path make_temp_dir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "dashscope-emulator-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("emulator: cannot create a temporary directory");
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("dashscope-emulator: cannot create a temporary directory");
   return pattern;
 }
 
@@ -82,7 +82,9 @@ Emulator::Emulator(EmulatorOptions options) : impl_(std::make_unique<Impl>()) {
       dir = make_temp_dir();
       impl.owned_dir = dir;
     } else {
-      std::filesystem::create_directories(dir);
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      if (ec) throw std::runtime_error("dashscope-emulator: cannot create " + dir.string() + ": " + ec.message());
     }
     impl.tls = detail::make_tls_material(dir, impl.options.bind);
   }

@@ -100,6 +100,7 @@ class SinkWriter final : public BodyWriter {
 
   bool write(std::string_view bytes) override {
     if (failed_) return false;
+    if (bytes.empty()) return true;  // an empty HTTP chunk would end the body
     if (!sink_.write(bytes.data(), bytes.size())) failed_ = true;
     return !failed_;
   }
@@ -180,13 +181,20 @@ HttpServer::HttpServer(const TlsMaterial* tls) : impl_(std::make_unique<Impl>())
   } else {
     impl_->server = std::make_unique<httplib::Server>();
   }
-  if (!impl_->server->is_valid()) throw std::runtime_error("emulator: the HTTP server could not be created");
+  if (!impl_->server->is_valid()) throw std::runtime_error("dashscope-emulator: the HTTP server could not be created");
 
   auto& server = *impl_->server;
   // The library takes ownership of the queue it gets from this factory.
   server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   // Stream events must leave at once, not wait for Nagle.
   server.set_tcp_nodelay(true);
+  // The library's default sets SO_REUSEPORT, which would let a second server
+  // bind the same explicit port and silently share its connections.
+  // SO_REUSEADDR alone still allows a quick restart on the same port.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.set_keep_alive_max_count(1000);
 
   Impl* impl = impl_.get();
@@ -230,7 +238,7 @@ void HttpServer::route(std::string_view method, const std::string& pattern, Hand
   } else if (method == "POST") {
     server.Post(pattern, httplib::Server::Handler(wrapped));
   } else {
-    throw std::logic_error("emulator: unsupported route method");
+    throw std::logic_error("dashscope-emulator: unsupported route method");
   }
 }
 
@@ -238,7 +246,7 @@ int HttpServer::bind(const std::string& host, int port) {
   auto& server = *impl_->server;
   const int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
-    throw std::runtime_error("emulator: cannot listen on " + host + ":" + std::to_string(port));
+    throw std::runtime_error("dashscope-emulator: cannot listen on " + host + ":" + std::to_string(port));
   }
   impl_->port = bound;
   return bound;
@@ -251,7 +259,7 @@ void HttpServer::start() {
   // stop() is a no-op until the accept loop runs, so do not return before.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!server->is_running()) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("emulator: server did not start");
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("dashscope-emulator: server did not start");
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 }

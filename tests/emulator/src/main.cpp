@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &received);
     emulator.stop();
   } catch (const std::exception& error) {
-    std::cerr << "dashscope-emulator: " << error.what() << '\n';
+    std::cerr << error.what() << '\n';  // already says "dashscope-emulator: ..."
     return 1;
   }
   return 0;

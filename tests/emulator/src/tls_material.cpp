@@ -19,7 +19,7 @@ namespace dashscope_emulator::detail {
 namespace {
 
 [[noreturn]] void fail(std::string_view what) {
-  std::string message = "TLS material: ";
+  std::string message = "dashscope-emulator: TLS material: ";
   message += what;
   const unsigned long code = ERR_get_error();
   if (code != 0) {
@@ -85,13 +85,13 @@ std::string pem_of(const std::function<int(BIO*)>& write) {
 
 void write_file(const std::filesystem::path& path, const std::string& contents, mode_t mode) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) throw std::runtime_error("TLS material: cannot write " + path.string());
+  if (fd < 0) throw std::runtime_error("dashscope-emulator: TLS material: cannot write " + path.string());
   std::size_t done = 0;
   while (done < contents.size()) {
     const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
     if (n <= 0) {
       ::close(fd);
-      throw std::runtime_error("TLS material: short write to " + path.string());
+      throw std::runtime_error("dashscope-emulator: TLS material: short write to " + path.string());
     }
     done += static_cast<std::size_t>(n);
   }

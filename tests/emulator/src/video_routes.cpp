@@ -1,5 +1,7 @@
 // Wan video generation as DashScope's native async API serves it: submit
 // with X-DashScope-Async, poll /api/v1/tasks/{id}, cancel while PENDING.
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "http_server.hpp"
