@@ -14,5 +14,6 @@ int run_plugins(HostSession& session, const Args& args);
 int run_providers(HostSession& session, const Args& args);
 int run_models(HostSession& session, const Args& args);
 int run_onboard(HostSession& session, const Args& args);
+int run_chat(HostSession& session, const Args& args);
 
 } // namespace claw_host

@@ -1,7 +1,11 @@
 #include "host_session.hpp"
 
 #include "cli_error.hpp"
+#include "claw_host/api_key_resolver.hpp"
+#include "claw_host/credential_store.hpp"
 #include "claw_host/dotenv.hpp"
+
+#include <boost/json.hpp>
 
 #include <iostream>
 
@@ -80,6 +84,37 @@ boost::json::object HostSession::provider_config_for(const ProviderResolution& r
   boost::json::object out = entry != nullptr ? *entry : boost::json::object{};
   out.erase("apiKey"); // secrets travel only in oc_call_context.api_key
   return out;
+}
+
+HostSession::CallTarget HostSession::call_target(std::string_view provider_id,
+                                                const std::optional<std::string>& base_url_override,
+                                                bool require_key) {
+  CallTarget target;
+  target.resolution = resolve_provider(provider_id);
+  const auto config = provider_config_for(target.resolution);
+  target.provider_config = boost::json::serialize(config);
+  if (base_url_override) {
+    target.base_url = *base_url_override;
+  } else if (const auto* base = config.if_contains("baseUrl"); base && base->is_string()) {
+    target.base_url = std::string(base->as_string());
+  }
+  if (const auto ca = env().get("SSL_CERT_FILE")) target.ca_bundle = *ca;
+
+  const std::string canonical = target.resolution.provider->table->id;
+  CredentialStore store(paths_.credentials_file);
+  const ApiKeySources sources{this->config(), store, env()};
+  auto key = resolve_api_key(canonical, sources);
+  if (key) {
+    target.api_key = key->key;
+    target.key_origin = key->describe();
+  } else if (require_key) {
+    const bool portal = canonical == "qwen-oauth";
+    throw CliError(kExitAuth, key.error().message,
+                   portal ? "Run `claw-host login qwen-oauth`, or `claw-host onboard --auth-choice qwen-oauth`."
+                          : "Run `claw-host onboard --auth-choice qwen-api-key` (or qwen-standard-api-key), "
+                            "or set QWEN_API_KEY.");
+  }
+  return target;
 }
 
 } // namespace claw_host

@@ -34,6 +34,19 @@ public:
   // requested id first, then the canonical one) without any apiKey.
   boost::json::object provider_config_for(const ProviderResolution& resolution);
 
+  // Everything one plugin call needs: endpoint, config, key. Throws
+  // CliError naming the fix when no key is found and one is required.
+  struct CallTarget {
+    ProviderResolution resolution;
+    std::string base_url;        // override or config; empty = the plugin's default
+    std::string provider_config; // JSON text, without apiKey
+    std::string api_key;         // SECRET
+    std::string key_origin;      // "from QWEN_API_KEY", never the value
+    std::string ca_bundle;       // SSL_CERT_FILE, if set
+  };
+  CallTarget call_target(std::string_view provider_id, const std::optional<std::string>& base_url_override,
+                         bool require_key);
+
 private:
   StatePaths paths_;
   std::optional<Config> config_;

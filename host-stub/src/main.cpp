@@ -24,6 +24,7 @@ Commands:
   providers list    providers registered by the loaded plugins
   models list       models per provider, following your configured endpoint
   onboard           set a provider up: --auth-choice ID [--api-key KEY|-]
+  chat              one chat turn, streamed: --model REF "prompt"
 
 Global options:
   --plugin-dir DIR  plugin directory (default: $OPENCLAW_PLUGIN_DIR, else
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
         {"providers", run_providers},
         {"models", run_models},
         {"onboard", run_onboard},
+        {"chat", run_chat},
     };
     const auto command = commands.find(rest[0]);
     if (command == commands.end()) {
