@@ -39,13 +39,15 @@ Status stream_chat(const CallContext& ctx, const net::HttpRequest& request, std:
         failure = handled.error();
         return false;
       }
-      return !events.stopped() && !decoder.saw_done();
+      return !events.stopped();
     });
     if (status == net::SseStatus::EventTooLarge) {
       failure = make_error(OC_ERR_UPSTREAM, "The Qwen API sent an oversized stream event (" +
                                                 parser.error_message() + ").");
     }
-    return status == net::SseStatus::Ok && !failure && !events.stopped() && !decoder.saw_done();
+    // After [DONE] the rest of the body is drained, not cut: that keeps the
+    // connection reusable and the response headers (request id) in hand.
+    return status == net::SseStatus::Ok && !failure && !events.stopped();
   };
   auto streaming = request;
   streaming.headers.set("Accept", "text/event-stream");

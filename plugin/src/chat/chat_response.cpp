@@ -75,6 +75,7 @@ bool emit_tool_calls(const json::value* calls, EventSink& events) {
 } // namespace
 
 Status StreamDecoder::on_data(std::string_view data) {
+  if (saw_done_) return Ok{}; // nothing after [DONE] belongs to the answer
   if (data == "[DONE]") {
     saw_done_ = true;
     return Ok{};
