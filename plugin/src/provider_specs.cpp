@@ -63,6 +63,10 @@ const ProviderSpec& qwen_oauth_provider() { return kQwenOauth; }
 const ProviderSpec& modelstudio_provider() { return kModelStudio; }
 std::span<const ProviderSpec* const> all_providers() { return kProviders; }
 
+std::string_view standard_auth_choice_for_region(bool china) {
+  return china ? kAuthChoices[0].id : kAuthChoices[1].id;
+}
+
 std::span<const std::string_view> env_vars_for(const ProviderSpec& spec) {
   if (spec.id == kQwenOauth.id) return kPortalEnvVars;
   return kQwenEnvVars;

@@ -44,6 +44,10 @@ const ProviderSpec& qwen_oauth_provider();
 const ProviderSpec& modelstudio_provider();
 std::span<const ProviderSpec* const> all_providers();
 
+// The Standard (pay-as-you-go) auth choice for a region, named in hints
+// when a Coding Plan endpoint or key cannot do something. China: "-cn".
+std::string_view standard_auth_choice_for_region(bool china);
+
 // Env vars holding a key for this provider, in order of preference.
 std::span<const std::string_view> env_vars_for(const ProviderSpec& spec);
 

@@ -1,5 +1,9 @@
 #include "upstream.hpp"
 
+#include "provider_specs.hpp"
+
+#include <openclaw_qwen/endpoint.hpp>
+
 #include "net/retry_policy.hpp"
 #include "net/url.hpp"
 
@@ -95,8 +99,13 @@ namespace {
 net::ApiError failure_of(const net::HttpResult& result, const net::HttpRequest& request,
                          std::string_view model) {
   if (!result) return net::map_transport_error(result.error());
-  const auto host = host_of(request.url);
-  net::ErrorContext context{host, model};
+  net::ErrorContext context;
+  context.model = model;
+  if (const auto endpoint = catalog::classify_endpoint(request.url)) {
+    context.coding_plan_endpoint = endpoint->is_coding_plan();
+    context.standard_auth_choice =
+        standard_auth_choice_for_region(endpoint->region() == catalog::Region::China);
+  }
   return net::map_http_error(result->status, result->headers, result->body, context);
 }
 

@@ -152,3 +152,21 @@ TEST_CASE("a catalog with a default model missing from its list is rejected", "[
       {"id":"b","contextWindow":1,"maxTokens":1}]}}})"),
                     Catch::Contains("default model 'a'"));
 }
+
+TEST_CASE("the four native DashScope hosts are recognised, and only they", "[endpoint]") {
+  for (const auto* url : {"https://dashscope.aliyuncs.com/compatible-mode/v1", "https://dashscope-intl.aliyuncs.com/x",
+                          "https://coding.dashscope.aliyuncs.com/v1", "https://coding-intl.dashscope.aliyuncs.com/v1",
+                          "https://DashScope.AliyunCS.com./v1"}) {
+    INFO(url);
+    CHECK(classify_endpoint(url)->is_native_dashscope());
+  }
+  for (const auto* url : {"https://portal.qwen.ai/v1", "https://evil-dashscope.aliyuncs.com/v1",
+                          "https://dashscope.aliyuncs.com.evil.com/v1", "http://127.0.0.1:8080/v1",
+                          "https://coding.dashscope.aliyuncs.com.cn/v1"}) {
+    INFO(url);
+    CHECK_FALSE(classify_endpoint(url)->is_native_dashscope());
+  }
+  CHECK_FALSE(classify_endpoint("https://dashscope.aliyuncs.com/v1")->is_coding_plan());
+  CHECK(classify_endpoint("https://coding.dashscope.aliyuncs.com/v1")->region() == Region::China);
+  CHECK(classify_endpoint("https://coding-intl.dashscope.aliyuncs.com/v1")->region() == Region::Global);
+}

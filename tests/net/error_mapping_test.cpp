@@ -12,15 +12,15 @@ const auto kNow = std::chrono::system_clock::time_point(seconds(1795694400));
 
 ErrorContext standard_endpoint() {
   ErrorContext context;
-  context.endpoint_host = "dashscope-intl.aliyuncs.com";
   context.model = "qwen3.6-plus";
   context.now = kNow;
   return context;
 }
 
-ErrorContext coding_plan_endpoint(std::string_view host = "coding-intl.dashscope.aliyuncs.com") {
+ErrorContext coding_plan_endpoint(std::string_view standard_choice = "qwen-standard-api-key") {
   ErrorContext context = standard_endpoint();
-  context.endpoint_host = host;
+  context.coding_plan_endpoint = true;
+  context.standard_auth_choice = standard_choice;
   return context;
 }
 
@@ -150,9 +150,9 @@ TEST_CASE("Coding Plan 'model is not supported' replies map to ModelUnsupportedO
 
 TEST_CASE("The plan hint names the Standard auth choice of the same region", "[errors][plan]") {
   const char* body = R"({"error":{"message":"model `qwen3.6-plus` is not supported."}})";
-  CHECK(map_http_error(400, {}, body, coding_plan_endpoint("coding.dashscope.aliyuncs.com")).hint.find(
+  CHECK(map_http_error(400, {}, body, coding_plan_endpoint("qwen-standard-api-key-cn")).hint.find(
             "qwen-standard-api-key-cn") != std::string::npos);
-  const auto global = map_http_error(400, {}, body, coding_plan_endpoint("Coding-Intl.DashScope.aliyuncs.com."));
+  const auto global = map_http_error(400, {}, body, coding_plan_endpoint("qwen-standard-api-key"));
   CHECK(global.kind == ErrorKind::ModelUnsupportedOnPlan);
   CHECK(global.hint.find("qwen-standard-api-key-cn") == std::string::npos);
 }

@@ -101,23 +101,3 @@ TEST_CASE("Url never echoes user credentials in its error", "[url]") {
   CHECK(url.error().find("hunter2") == std::string::npos);
 }
 
-TEST_CASE("The four native DashScope hosts are recognised, and only they", "[url]") {
-  CHECK(is_native_dashscope_host("dashscope.aliyuncs.com"));
-  CHECK(is_native_dashscope_host("dashscope-intl.aliyuncs.com"));
-  CHECK(is_native_dashscope_host("coding.dashscope.aliyuncs.com"));
-  CHECK(is_native_dashscope_host("coding-intl.dashscope.aliyuncs.com"));
-  CHECK(is_native_dashscope_host("DashScope.AliyunCS.com."));
-  CHECK_FALSE(is_native_dashscope_host("portal.qwen.ai"));
-  CHECK_FALSE(is_native_dashscope_host("evil-dashscope.aliyuncs.com"));
-  CHECK_FALSE(is_native_dashscope_host("dashscope.aliyuncs.com.evil.com"));
-  CHECK_FALSE(is_native_dashscope_host("127.0.0.1"));
-  CHECK_FALSE(is_native_dashscope_host("dashscope.aliyuncs.com.."));
-}
-
-TEST_CASE("Coding Plan hosts are the two coding* hosts", "[url]") {
-  CHECK(is_coding_plan_host("coding.dashscope.aliyuncs.com"));
-  CHECK(is_coding_plan_host("CODING-INTL.dashscope.aliyuncs.com."));
-  CHECK_FALSE(is_coding_plan_host("dashscope.aliyuncs.com"));
-  CHECK_FALSE(is_coding_plan_host("dashscope-intl.aliyuncs.com"));
-  CHECK_FALSE(is_coding_plan_host("coding.dashscope.aliyuncs.com.cn"));
-}

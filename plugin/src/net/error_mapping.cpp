@@ -151,11 +151,6 @@ bool is_quota_exhausted(const UpstreamBody& body) {
          message.find("exceeded your current quota") != std::string::npos;
 }
 
-std::string standard_auth_choice_for(std::string_view coding_host) {
-  return normalize_host(coding_host).starts_with("coding-intl.") ? "qwen-standard-api-key"
-                                                                 : "qwen-standard-api-key-cn";
-}
-
 // Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), so no
 // libc time-zone or locale state is involved.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
@@ -350,7 +345,7 @@ ApiError map_http_error(int status, const HttpHeaders& headers, std::string_view
   if (auto header = headers.get("retry-after")) error.retry_after = parse_retry_after(*header, context.now);
 
   const std::string code = to_lower(upstream.code);
-  const bool coding_plan = is_coding_plan_host(context.endpoint_host);
+  const bool coding_plan = context.coding_plan_endpoint;
   const std::string model = context.model.empty() ? std::string("the requested model")
                                                   : std::string(context.model);
 
@@ -359,7 +354,7 @@ ApiError map_http_error(int status, const HttpHeaders& headers, std::string_view
     error.message = with_status(model + " is not supported on the Qwen Coding Plan endpoint", status,
                                 error.upstream_message);
     error.hint = "use a Standard (pay-as-you-go) endpoint for this model (onboard with " +
-                 standard_auth_choice_for(context.endpoint_host) + "), or choose a model your Coding Plan includes.";
+                 std::string(context.standard_auth_choice) + "), or choose a model your Coding Plan includes.";
     error.permanent = true;
     return error;
   }

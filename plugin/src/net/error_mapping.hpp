@@ -57,9 +57,12 @@ struct ApiError {
 };
 
 struct ErrorContext {
-  // Host of the endpoint the request went to; a Coding Plan host turns
-  // "model not supported" replies into ModelUnsupportedOnPlan.
-  std::string_view endpoint_host;
+  // The request went to a Qwen Coding Plan endpoint: "model not supported"
+  // replies then become ModelUnsupportedOnPlan. The caller decides (the
+  // catalog's endpoint classification is the one source of that fact).
+  bool coding_plan_endpoint = false;
+  // The Standard auth choice for the endpoint's region, named in that hint.
+  std::string_view standard_auth_choice = "qwen-standard-api-key";
   std::string_view model;  // for messages; may be empty
   // For Retry-After given as an HTTP date.
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();

@@ -77,16 +77,6 @@ std::string normalize_host(std::string_view host) {
   return out;
 }
 
-bool is_native_dashscope_host(std::string_view host) {
-  const std::string h = normalize_host(host);
-  return h == "dashscope.aliyuncs.com" || h == "dashscope-intl.aliyuncs.com" ||
-         h == "coding.dashscope.aliyuncs.com" || h == "coding-intl.dashscope.aliyuncs.com";
-}
-
-bool is_coding_plan_host(std::string_view host) {
-  const std::string h = normalize_host(host);
-  return h == "coding.dashscope.aliyuncs.com" || h == "coding-intl.dashscope.aliyuncs.com";
-}
 
 Result<Url, std::string> Url::parse(std::string_view text) {
   text = trim(text);

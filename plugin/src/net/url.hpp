@@ -63,12 +63,4 @@ class Url {
 // "DashScope.AliyunCS.com." compares equal to "dashscope.aliyuncs.com".
 std::string normalize_host(std::string_view host);
 
-// True for the four native DashScope hosts (Standard and Coding Plan, China
-// and Global). They get DashScope-specific request features such as
-// `stream_options.include_usage` and explicit context cache markers.
-bool is_native_dashscope_host(std::string_view host);
-
-// True for the two Coding Plan (subscription) hosts only.
-bool is_coding_plan_host(std::string_view host);
-
 }  // namespace openclaw::qwen::net
