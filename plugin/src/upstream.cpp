@@ -93,6 +93,25 @@ std::string host_of(std::string_view url) {
   return parsed ? parsed->host() : std::string();
 }
 
+// A key refused on an endpoint of the other plan is the most common setup
+// mistake (Coding Plan keys start with sk-sp-): say so instead of a bare 401.
+PluginError with_key_plan_hint(PluginError error, const CallContext& ctx, std::string_view url) {
+  if (error.code != OC_ERR_AUTH) return error;
+  const auto endpoint = catalog::classify_endpoint(url);
+  if (!endpoint || !endpoint->is_native_dashscope()) return error;
+  const bool china = endpoint->region() == catalog::Region::China;
+  const bool coding_key = ctx.api_key.rfind("sk-sp-", 0) == 0;
+  if (coding_key && !endpoint->is_coding_plan()) {
+    error.hint = "This is a Coding Plan key (sk-sp-…), which only works on the Coding Plan endpoint; onboard "
+                 "with " + std::string(china ? "qwen-api-key-cn" : "qwen-api-key") +
+                 ", or use a pay-as-you-go key here.";
+  } else if (!coding_key && endpoint->is_coding_plan()) {
+    error.hint = "The Coding Plan endpoint needs a Coding Plan key (sk-sp-…); for a pay-as-you-go key onboard "
+                 "with " + std::string(standard_auth_choice_for_region(china)) + ".";
+  }
+  return error;
+}
+
 namespace {
 
 // One attempt's failure, mapped, with what the retry policy needs to know.
@@ -125,7 +144,7 @@ Result<net::HttpResponse> with_retries(const CallContext& ctx, const net::HttpRe
     info.idempotent = options.idempotent;
     info.stream_started = answer_started && answer_started();
     const auto decision = net::decide_retry(policy, retries, error, info, net::random_jitter());
-    if (!decision.retry) return to_plugin_error(error);
+    if (!decision.retry) return with_key_plan_hint(to_plugin_error(error), ctx, request.url);
     if (options.events != nullptr &&
         !options.events->retry(static_cast<std::uint32_t>(retries + 1),
                                static_cast<std::uint32_t>(decision.delay.count()),

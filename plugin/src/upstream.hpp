@@ -53,6 +53,10 @@ Result<net::HttpResponse> stream_with_retries(const CallContext& ctx, const net:
                                               const std::function<bool()>& answer_started,
                                               const SendOptions& options);
 
+// For an auth failure on a native DashScope endpoint: a hint naming the fix
+// when the key belongs to the other plan (Coding Plan keys start sk-sp-).
+PluginError with_key_plan_hint(PluginError error, const CallContext& ctx, std::string_view url);
+
 // The host of a URL, for error context ("" when it does not parse).
 std::string host_of(std::string_view url);
 

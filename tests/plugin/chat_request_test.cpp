@@ -121,3 +121,25 @@ TEST_CASE("tools, tool_choice and response_format pass through untouched", "[cha
   CHECK(body.at("response_format").at("type") == "json_object");
   CHECK(body.at("max_tokens") == 64);
 }
+
+#include "upstream.hpp"
+
+TEST_CASE("a key refused on the other plan's endpoint gets a hint naming the right auth choice", "[errors]") {
+  auto refused = [](const char* key, const char* url) {
+    CallContext ctx;
+    ctx.api_key = key;
+    return with_key_plan_hint(make_error(OC_ERR_AUTH, "authentication failed (HTTP 401)"), ctx, url).hint;
+  };
+  CHECK_THAT(refused("sk-sp-abc", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions"),
+             Catch::Contains("Coding Plan key") && Catch::Contains("qwen-api-key,"));
+  CHECK_THAT(refused("sk-sp-abc", "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions"),
+             Catch::Contains("qwen-api-key-cn"));
+  CHECK_THAT(refused("sk-abc", "https://coding-intl.dashscope.aliyuncs.com/v1/chat/completions"),
+             Catch::Contains("qwen-standard-api-key."));
+  CHECK_THAT(refused("sk-abc", "https://coding.dashscope.aliyuncs.com/v1/chat/completions"),
+             Catch::Contains("qwen-standard-api-key-cn"));
+  CHECK(refused("sk-abc", "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions").empty());
+  CHECK(refused("sk-sp-abc", "http://127.0.0.1:9/v1/chat/completions").empty());
+  // The hint never repeats the key.
+  CHECK(refused("sk-sp-secretvalue", "https://dashscope.aliyuncs.com/x").find("secretvalue") == std::string::npos);
+}
