@@ -15,5 +15,7 @@ int run_providers(HostSession& session, const Args& args);
 int run_models(HostSession& session, const Args& args);
 int run_onboard(HostSession& session, const Args& args);
 int run_chat(HostSession& session, const Args& args);
+int run_understand(HostSession& session, const Args& args);
+int run_video(HostSession& session, const Args& args);
 
 } // namespace claw_host

@@ -25,6 +25,8 @@ Commands:
   models list       models per provider, following your configured endpoint
   onboard           set a provider up: --auth-choice ID [--api-key KEY|-]
   chat              one chat turn, streamed: --model REF "prompt"
+  understand        describe images/video: [--image P|URL] [--video P|URL] "question"
+  video             Wan video jobs: generate "prompt" | status ID | resume ID | list
 
 Global options:
   --plugin-dir DIR  plugin directory (default: $OPENCLAW_PLUGIN_DIR, else
@@ -72,6 +74,8 @@ int main(int argc, char** argv) {
         {"models", run_models},
         {"onboard", run_onboard},
         {"chat", run_chat},
+        {"understand", run_understand},
+        {"video", run_video},
     };
     const auto command = commands.find(rest[0]);
     if (command == commands.end()) {

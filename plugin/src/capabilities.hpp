@@ -7,6 +7,8 @@
 #include "plugin_error.hpp"
 #include "provider_specs.hpp"
 
+#include <openclaw_qwen/catalog.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -21,6 +23,11 @@ using ByteSink = std::function<bool(std::string_view bytes)>;
 // chat.cpp
 Status chat_complete(const ProviderSpec& spec, const CallContext& ctx,
                      const boost::json::object& request, EventSink& events);
+// The same pipeline for a model resolved elsewhere (media understanding
+// sends its vision model through it); request["model"] is ignored.
+Status chat_complete_for_model(const ProviderSpec& spec, const CallContext& ctx,
+                               const catalog::ModelRow& model, const boost::json::object& request,
+                               EventSink& events);
 
 // media_understanding.cpp
 Result<boost::json::object> media_availability(const ProviderSpec& spec, const CallContext& ctx);

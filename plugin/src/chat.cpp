@@ -70,6 +70,12 @@ Status chat_complete(const ProviderSpec& spec, const CallContext& ctx, const jso
       model_value != nullptr && model_value->is_string() ? std::string_view(model_value->as_string()) : "";
   auto model = resolve_model_for_call(spec, ctx.provider_config, ctx.base_url, model_ref);
   if (!model) return model.error();
+  return chat_complete_for_model(spec, ctx, *model, request, events);
+}
+
+Status chat_complete_for_model(const ProviderSpec& spec, const CallContext& ctx,
+                               const catalog::ModelRow& model, const json::object& request,
+                               EventSink& events) {
   if (auto key = require_api_key(ctx, "chat"); !key) return key.error();
   const auto* messages = request.if_contains("messages");
   if (messages == nullptr || !messages->is_array() || messages->as_array().empty()) {
@@ -77,14 +83,14 @@ Status chat_complete(const ProviderSpec& spec, const CallContext& ctx, const jso
                       "Send at least one message, eg {\"role\":\"user\",\"content\":\"hi\"}.");
   }
 
-  const chat::ChatTarget target{*model, catalog::classify_endpoint(ctx.base_url),
+  const chat::ChatTarget target{model, catalog::classify_endpoint(ctx.base_url),
                                 spec.id == qwen_oauth_provider().id};
   const auto body = chat::build_chat_body(request, target);
   auto http = make_request(ctx, "POST", ctx.base_url + "/chat/completions", json::serialize(body));
 
-  if (body.at("stream").as_bool()) return stream_chat(ctx, http, model->id, events);
+  if (body.at("stream").as_bool()) return stream_chat(ctx, http, model.id, events);
 
-  auto response = send_with_retries(ctx, http, SendOptions{model->id, true, &events});
+  auto response = send_with_retries(ctx, http, SendOptions{model.id, true, &events});
   if (!response) return response.error();
   return chat::decode_completion(response->body, request_id_of(response->headers), events);
 }
