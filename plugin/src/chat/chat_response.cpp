@@ -81,7 +81,11 @@ Status StreamDecoder::on_data(std::string_view data) {
     return Ok{};
   }
   json::error_code ec;
-  parser_.reset();
+  // Each chunk's tree lives in a stack buffer (spilling to the heap only
+  // for unusually large chunks): no allocation per token in the common case.
+  unsigned char scratch[4096];
+  json::monotonic_resource chunk_memory(scratch, sizeof scratch);
+  parser_.reset(&chunk_memory);
   parser_.write(data.data(), data.size(), ec); // expects one complete JSON text
   if (ec) {
     return make_error(OC_ERR_UPSTREAM, "The Qwen API sent a malformed stream chunk (" + ec.message() + ").",
