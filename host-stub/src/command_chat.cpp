@@ -7,6 +7,7 @@
 #include "cli_error.hpp"
 #include "commands.hpp"
 #include "media_input.hpp"
+#include "portal_auth.hpp"
 #include "terminal.hpp"
 
 #include <boost/json.hpp>
@@ -185,7 +186,9 @@ int run_chat(HostSession& session, const Args& args) {
   }
 
   InterruptToken interrupt;
-  const auto target = session.call_target(provider_id, cli.value("base-url"), true);
+  auto target = session.call_target(provider_id, cli.value("base-url"), true);
+  // A stored Qwen Portal login is refreshed first when it is about to expire.
+  auto portal = PortalTokenGuard::prepare(session, target, interrupt.token());
   CallContextHolder context(target, interrupt.token(), timeout_ms);
   const auto* chat = static_cast<const oc_chat_v1*>(
       context.provider()->get_capability(context.provider(), OC_CAPABILITY_CHAT));
@@ -196,12 +199,21 @@ int run_chat(HostSession& session, const Args& args) {
   Collected collected;
   collected.print = !cli.flag("json");
   const auto request_text = json::serialize(request);
-  AbiCall call;
-  const oc_status status =
-      chat->complete(context.provider(), context.get(), to_oc(request_text), on_event, &collected, call.error());
+  AbiCall first_call;
+  AbiCall* call = &first_call;
+  oc_status status =
+      chat->complete(context.provider(), context.get(), to_oc(request_text), on_event, &collected, call->error());
+  // A refused Portal token is refreshed (single-flight) and the turn sent once more.
+  AbiCall retry_call;
+  if (status == OC_ERR_AUTH && portal && portal->refresh_after_rejection(target)) {
+    const CallContextHolder refreshed(target, interrupt.token(), timeout_ms);
+    call = &retry_call;
+    status = chat->complete(refreshed.provider(), refreshed.get(), to_oc(request_text), on_event, &collected,
+                            call->error());
+  }
   if (collected.print && (!collected.text.empty() || collected.reasoning_open)) std::cout << '\n';
   if (status != OC_OK) {
-    auto failure = call.failure(status, context.registered());
+    auto failure = call->failure(status, context.registered());
     std::string hint = failure.hint;
     if (!failure.request_id.empty()) hint += (hint.empty() ? "" : " ") + std::string("(request id ") + failure.request_id + ")";
     if (failure.retry_after_ms > 0) hint += " Retry after " + std::to_string(failure.retry_after_ms / 1000) + " s.";

@@ -14,6 +14,8 @@ int run_plugins(HostSession& session, const Args& args);
 int run_providers(HostSession& session, const Args& args);
 int run_models(HostSession& session, const Args& args);
 int run_onboard(HostSession& session, const Args& args);
+int run_login(HostSession& session, const Args& args);
+int run_auth(HostSession& session, const Args& args);
 int run_chat(HostSession& session, const Args& args);
 int run_understand(HostSession& session, const Args& args);
 int run_video(HostSession& session, const Args& args);

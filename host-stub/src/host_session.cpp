@@ -107,6 +107,15 @@ HostSession::CallTarget HostSession::call_target(std::string_view provider_id,
   if (key) {
     target.api_key = key->key;
     target.key_origin = key->describe();
+    // A Qwen Portal login names its own API base (resourceUrl); a configured baseUrl still wins.
+    if (target.base_url.empty() && canonical == "qwen-oauth" && key->source == ApiKeySource::credential_store) {
+      auto stored = store.get(key->origin);
+      const auto* oauth = stored && *stored ? std::get_if<OAuthCredential>(&**stored) : nullptr;
+      if (oauth != nullptr && !oauth->resource_url.empty()) {
+        target.base_url = oauth->resource_url;
+        target.base_url_from_credential = true;
+      }
+    }
   } else if (require_key) {
     const bool portal = canonical == "qwen-oauth";
     throw CliError(kExitAuth, key.error().message,

@@ -43,6 +43,7 @@ public:
     std::string api_key;         // SECRET
     std::string key_origin;      // "from QWEN_API_KEY", never the value
     std::string ca_bundle;       // SSL_CERT_FILE, if set
+    bool base_url_from_credential = false; // base_url is a Qwen Portal login's resourceUrl
   };
   CallTarget call_target(std::string_view provider_id, const std::optional<std::string>& base_url_override,
                          bool require_key);

@@ -24,6 +24,8 @@ Commands:
   providers list    providers registered by the loaded plugins
   models list       models per provider, following your configured endpoint
   onboard           set a provider up: --auth-choice ID [--api-key KEY|-]
+  login             sign in to the Qwen Portal (device login): login qwen-oauth
+  auth status       stored credentials (redacted) and where each key comes from
   chat              one chat turn, streamed: --model REF "prompt"
   understand        describe images/video: [--image P|URL] [--video P|URL] "question"
   video             Wan video jobs: generate "prompt" | status ID | resume ID | list
@@ -73,6 +75,8 @@ int main(int argc, char** argv) {
         {"providers", run_providers},
         {"models", run_models},
         {"onboard", run_onboard},
+        {"login", run_login},
+        {"auth", run_auth},
         {"chat", run_chat},
         {"understand", run_understand},
         {"video", run_video},
