@@ -73,10 +73,7 @@ Availability availability_of(const ProviderSpec& spec, const CallContext& ctx) {
   return out;
 }
 
-bool is_http_url(std::string_view text) {
-  const auto endpoint = catalog::classify_endpoint(text);
-  return endpoint.has_value() && (text.size() > endpoint->scheme.size() + 3);
-}
+bool is_http_url(std::string_view text) { return catalog::classify_endpoint(text).has_value(); }
 
 bool is_base64(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](unsigned char c) {
