@@ -37,10 +37,14 @@ Qwen Portal with `claw-host login qwen-oauth`.
 
 std::string_view source_name(ApiKeySource source) {
   switch (source) {
-  case ApiKeySource::credential_store: return "credential-store";
-  case ApiKeySource::config: return "config";
-  case ApiKeySource::process_env: return "environment";
-  case ApiKeySource::dotenv: return "dotenv";
+    case ApiKeySource::credential_store:
+      return "credential-store";
+    case ApiKeySource::config:
+      return "config";
+    case ApiKeySource::process_env:
+      return "environment";
+    case ApiKeySource::dotenv:
+      return "dotenv";
   }
   return "unknown";
 }
@@ -48,7 +52,7 @@ std::string_view source_name(ApiKeySource source) {
 struct ProfileRow {
   std::string id;
   std::optional<Credential> credential;
-  std::string error; // the profile could not be read
+  std::string error;  // the profile could not be read
 };
 
 // Provider ids from the installed plugins' manifests (no plugin code runs),
@@ -79,8 +83,8 @@ std::vector<std::string> provider_ids(HostSession& session, const std::vector<Pr
 // Columns aligned by characters, not bytes: redacted keys contain "…".
 std::string aligned(const std::vector<std::vector<std::string>>& rows) {
   const auto width = [](const std::string& text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(
+        text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
   };
   std::vector<std::size_t> widths;
   for (const auto& row : rows) {
@@ -98,7 +102,7 @@ std::string aligned(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-} // namespace
+}  // namespace
 
 int run_auth(HostSession& session, const Args& args) {
   CliArgs cli(args, {{"json", false}, {"help", false}}, "auth");
@@ -116,7 +120,8 @@ int run_auth(HostSession& session, const Args& args) {
   std::vector<ProfileRow> profiles;
   for (const auto& id : *ids) {
     auto credential = store.get(id);
-    profiles.push_back(credential ? ProfileRow{id, *credential, {}} : ProfileRow{id, std::nullopt, credential.error().message});
+    profiles.push_back(credential ? ProfileRow{id, *credential, {}}
+                                  : ProfileRow{id, std::nullopt, credential.error().message});
   }
   const auto now = unix_now_ms();
   const ApiKeySources sources{session.config(), store, session.env()};
@@ -197,7 +202,8 @@ int run_auth(HostSession& session, const Args& args) {
       continue;
     }
     std::string from = key->describe();
-    if (key->expires_at_ms && *key->expires_at_ms <= now) from += " (expired; refreshed on next use if it can be)";
+    if (key->expires_at_ms && *key->expires_at_ms <= now)
+      from += " (expired; refreshed on next use if it can be)";
     if (!key->shadowed.empty()) from += "; ignored: " + std::to_string(key->shadowed.size()) + " more";
     table.push_back({"  " + id, redact(key->key), from});
   }
@@ -205,4 +211,4 @@ int run_auth(HostSession& session, const Args& args) {
   return kExitOk;
 }
 
-} // namespace claw_host
+}  // namespace claw_host

@@ -59,7 +59,8 @@ std::chrono::milliseconds min_poll_interval(HostSession& session) {
   const auto* end = text->data() + text->size();
   const auto parsed = std::from_chars(text->data(), end, value);
   if (parsed.ec != std::errc() || parsed.ptr != end || value < 0 || value > 60'000) {
-    throw CliError(kExitUsage, "OPENCLAW_OAUTH_MIN_POLL_MS must be a whole number of milliseconds from 0 to 60000.",
+    throw CliError(kExitUsage,
+                   "OPENCLAW_OAUTH_MIN_POLL_MS must be a whole number of milliseconds from 0 to 60000.",
                    "Unset it to use the default (1000).");
   }
   return std::chrono::milliseconds(value);
@@ -83,7 +84,7 @@ std::optional<pid_t> open_browser(HostSession& session, const std::string& url) 
   return pid;
 }
 
-} // namespace
+}  // namespace
 
 int run_login(HostSession& session, const Args& args) {
   CliArgs cli(args, {{"no-browser", false}, {"json", false}, {"help", false}}, "login");
@@ -96,10 +97,12 @@ int run_login(HostSession& session, const Args& args) {
     throw CliError(kExitUsage, "Say which provider to log in to.", "Run `claw-host login qwen-oauth`.");
   }
   if (positionals.size() > 1) {
-    throw CliError(kExitUsage, "Unexpected argument '" + positionals[1] + "'.", "Run `claw-host login --help`.");
+    throw CliError(kExitUsage, "Unexpected argument '" + positionals[1] + "'.",
+                   "Run `claw-host login --help`.");
   }
   if (positionals[0] != kPortalProviderId) {
-    throw CliError(kExitUsage, "Login is only for the Qwen Portal (qwen-oauth), not '" + positionals[0] + "'.",
+    throw CliError(kExitUsage,
+                   "Login is only for the Qwen Portal (qwen-oauth), not '" + positionals[0] + "'.",
                    "API keys are set up with `claw-host onboard --auth-choice ID`; for the Portal run "
                    "`claw-host login qwen-oauth`.");
   }
@@ -123,8 +126,9 @@ int run_login(HostSession& session, const Args& args) {
   };
   options.on_waiting = [&](std::string_view status, std::chrono::milliseconds next_wait) {
     if (status == "slow_down") {
-      std::cerr << styled(stderr, "The Portal asked to poll more slowly; next check in " +
-                                      std::to_string(next_wait.count()) + " ms.",
+      std::cerr << styled(stderr,
+                          "The Portal asked to poll more slowly; next check in " +
+                              std::to_string(next_wait.count()) + " ms.",
                           kDim)
                 << '\n';
     } else if (status == "retrying") {
@@ -152,7 +156,8 @@ int run_login(HostSession& session, const Args& args) {
                      {"token", redact(credential.access)},
                      {"refreshToken", !credential.refresh.empty()},
                      {"resourceUrl", credential.resource_url}};
-    out["expiresAt"] = credential.expires_at_ms ? json::value(*credential.expires_at_ms) : json::value(nullptr);
+    out["expiresAt"] =
+        credential.expires_at_ms ? json::value(*credential.expires_at_ms) : json::value(nullptr);
     json::array notes;
     for (const auto& notice : notices) notes.emplace_back(notice);
     out["notes"] = std::move(notes);
@@ -161,14 +166,15 @@ int run_login(HostSession& session, const Args& args) {
   }
   std::cout << "Logged in to the Qwen Portal.\n"
             << "  token     " << redact(credential.access)
-            << (credential.expires_at_ms ? ", expires " + describe_expiry(*credential.expires_at_ms, now) : "")
+            << (credential.expires_at_ms ? ", expires " + describe_expiry(*credential.expires_at_ms, now)
+                                         : "")
             << (credential.refresh.empty() ? ", no refresh token" : ", renewed automatically") << '\n'
-            << "  endpoint  " << (credential.resource_url.empty() ? "(the Portal default)" : credential.resource_url)
-            << '\n'
+            << "  endpoint  "
+            << (credential.resource_url.empty() ? "(the Portal default)" : credential.resource_url) << '\n'
             << "  stored    " << kPortalProfileId << " in " << store.file().string() << " (mode 0600)\n"
             << "Try: claw-host chat --model qwen-oauth/qwen3.5-plus \"hello\"\n";
   for (const auto& notice : notices) std::cout << "note: " << notice << '\n';
   return kExitOk;
 }
 
-} // namespace claw_host
+}  // namespace claw_host

@@ -21,25 +21,28 @@ DeviceLoginClient portal_login_client(HostSession& session, const oc_cancel_toke
   endpoint.cancel = cancel;
   auto client = DeviceLoginClient::open(endpoint);
   if (!client) {
-    throw CliError(kExitUnavailable,
-                   "The installed plugin that provides qwen-oauth does not offer the device login (" +
-                       std::string(OC_CAPABILITY_DEVICE_LOGIN) + ").",
-                   "Update the Qwen plugin, or paste a portal token: claw-host onboard --auth-choice qwen-oauth");
+    throw CliError(
+        kExitUnavailable,
+        "The installed plugin that provides qwen-oauth does not offer the device login (" +
+            std::string(OC_CAPABILITY_DEVICE_LOGIN) + ").",
+        "Update the Qwen plugin, or paste a portal token: claw-host onboard --auth-choice qwen-oauth");
   }
   return *client;
 }
 
 void throw_portal_error(const PortalError& error) {
   std::string hint = error.hint;
-  if (!error.request_id.empty()) hint += (hint.empty() ? "" : " ") + std::string("(request id ") + error.request_id + ")";
-  const int code = error.credential_store ? kExitConfig
+  if (!error.request_id.empty())
+    hint += (hint.empty() ? "" : " ") + std::string("(request id ") + error.request_id + ")";
+  const int code = error.credential_store           ? kExitConfig
                    : error.code == OC_ERR_CANCELLED ? kExitInterrupted
                                                     : exit_code_for(error.code);
   throw CliError(code, error.message, hint);
 }
 
 std::int64_t unix_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -54,12 +57,13 @@ std::string describe_expiry(std::int64_t expires_at_ms, std::int64_t now_ms) {
     if (minutes < 48 * 60) return std::to_string(minutes / 60) + " h";
     return std::to_string(minutes / (24 * 60)) + " days";
   };
-  const std::string when =
-      expires_at_ms <= now_ms ? "expired " + span(now_ms - expires_at_ms) + " ago" : "in " + span(expires_at_ms - now_ms);
+  const std::string when = expires_at_ms <= now_ms ? "expired " + span(now_ms - expires_at_ms) + " ago"
+                                                   : "in " + span(expires_at_ms - now_ms);
   return std::string(stamp) + " (" + when + ")";
 }
 
-std::optional<PortalTokenGuard> PortalTokenGuard::prepare(HostSession& session, HostSession::CallTarget& target,
+std::optional<PortalTokenGuard> PortalTokenGuard::prepare(HostSession& session,
+                                                          HostSession::CallTarget& target,
                                                           const oc_cancel_token* cancel) {
   if (target.resolution.provider == nullptr || target.resolution.provider->table->id != kPortalProviderId ||
       target.api_key.empty()) {
@@ -68,7 +72,7 @@ std::optional<PortalTokenGuard> PortalTokenGuard::prepare(HostSession& session, 
   const CredentialStore store(session.paths().credentials_file);
   auto stored = store.get(kPortalProfileId);
   const auto* oauth = stored && *stored ? std::get_if<OAuthCredential>(&**stored) : nullptr;
-  if (oauth == nullptr || oauth->access != target.api_key) return std::nullopt; // key from elsewhere
+  if (oauth == nullptr || oauth->access != target.api_key) return std::nullopt;  // key from elsewhere
 
   PortalEndpoint endpoint;
   endpoint.provider = target.resolution.provider->table;
@@ -77,7 +81,7 @@ std::optional<PortalTokenGuard> PortalTokenGuard::prepare(HostSession& session, 
   endpoint.ca_bundle_path = target.ca_bundle;
   endpoint.cancel = cancel;
   auto client = DeviceLoginClient::open(endpoint);
-  if (!client) return std::nullopt; // nothing can refresh; the token is used as it is
+  if (!client) return std::nullopt;  // nothing can refresh; the token is used as it is
 
   PortalTokenGuard guard(
       OAuthRefresher(session.paths().credentials_file, std::string(kPortalProfileId), std::move(*client)));
@@ -98,7 +102,8 @@ bool PortalTokenGuard::refresh_after_rejection(HostSession::CallTarget& target) 
 
 void PortalTokenGuard::apply(const OAuthCredential& credential, HostSession::CallTarget& target) {
   target.api_key = credential.access;
-  if (target.base_url_from_credential && !credential.resource_url.empty()) target.base_url = credential.resource_url;
+  if (target.base_url_from_credential && !credential.resource_url.empty())
+    target.base_url = credential.resource_url;
 }
 
-} // namespace claw_host
+}  // namespace claw_host

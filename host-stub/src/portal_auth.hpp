@@ -30,7 +30,7 @@ std::int64_t unix_now_ms();
 // the token before it expires and once after the API refused it
 // (single-flight, see OAuthRefresher), updating the call target.
 class PortalTokenGuard {
-public:
+ public:
   // nullopt unless `target` is a qwen-oauth call keyed by the stored login
   // (qwen-oauth:default) and the plugin can refresh. Otherwise refreshes a
   // token that expires within 60 s and puts the result into `target`.
@@ -43,7 +43,7 @@ public:
   // guard already retried. Throws CliError when the refresh fails.
   bool refresh_after_rejection(HostSession::CallTarget& target);
 
-private:
+ private:
   explicit PortalTokenGuard(OAuthRefresher refresher) : refresher_(std::move(refresher)) {}
   static void apply(const OAuthCredential& credential, HostSession::CallTarget& target);
 
@@ -51,4 +51,4 @@ private:
   bool retried_ = false;
 };
 
-} // namespace claw_host
+}  // namespace claw_host

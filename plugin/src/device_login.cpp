@@ -33,7 +33,8 @@ std::optional<std::int64_t> integer_at(const json::object& object, std::string_v
   const auto* value = object.if_contains(key);
   if (value == nullptr) return std::nullopt;
   if (value->is_int64()) return value->as_int64();
-  if (value->is_uint64()) return static_cast<std::int64_t>(std::min<std::uint64_t>(value->as_uint64(), INT64_MAX));
+  if (value->is_uint64())
+    return static_cast<std::int64_t>(std::min<std::uint64_t>(value->as_uint64(), INT64_MAX));
   if (value->is_double()) return static_cast<std::int64_t>(value->as_double());
   return std::nullopt;
 }
@@ -62,7 +63,8 @@ Result<net::HttpResponse> post_form(const CallContext& ctx, const std::string& u
   auto result = http_client_for(ctx).send(request);
   if (result) return std::move(result.value());
   const auto mapped = net::map_transport_error(result.error());
-  if (mapped.kind == net::ErrorKind::Cancelled || ctx.cancelled()) return make_error(OC_ERR_CANCELLED, "Cancelled.");
+  if (mapped.kind == net::ErrorKind::Cancelled || ctx.cancelled())
+    return make_error(OC_ERR_CANCELLED, "Cancelled.");
   auto error = to_plugin_error(mapped);
   error.message = "Could not reach the Qwen Portal login service at " + host_of(url) + ": " + error.message;
   if (error.hint.empty()) {
@@ -113,8 +115,9 @@ PluginError login_error(const net::HttpResponse& response, std::string message, 
 }
 
 PluginError device_code_expired() {
-  return make_error(OC_ERR_AUTH, "The Qwen Portal login code expired before the login was approved.",
-                    "Run `claw-host login qwen-oauth` again and approve it in the browser before it expires.");
+  return make_error(
+      OC_ERR_AUTH, "The Qwen Portal login code expired before the login was approved.",
+      "Run `claw-host login qwen-oauth` again and approve it in the browser before it expires.");
 }
 
 Result<std::string> endpoint(const CallContext& ctx, std::string_view path) {
@@ -123,7 +126,7 @@ Result<std::string> endpoint(const CallContext& ctx, std::string_view path) {
   return *base + std::string(path);
 }
 
-} // namespace
+}  // namespace
 
 Result<json::object> device_login_start(const ProviderSpec&, const CallContext& ctx) {
   auto url = endpoint(ctx, oauth::kDeviceCodePath);
@@ -156,31 +159,35 @@ Result<json::object> device_login_start(const ProviderSpec&, const CallContext& 
     verification_complete = verification_uri + "?user_code=" + user_code;
   }
   if (device_code.empty() || user_code.empty() || verification_complete.empty()) {
-    PluginError error = make_error(OC_ERR_UPSTREAM,
-                                   "The Qwen Portal's device login reply lacks device_code, user_code or a "
-                                   "verification URL.",
-                                   "Try again in a moment; if it persists, use a pasted token: claw-host onboard "
-                                   "--auth-choice qwen-oauth");
+    PluginError error =
+        make_error(OC_ERR_UPSTREAM,
+                   "The Qwen Portal's device login reply lacks device_code, user_code or a "
+                   "verification URL.",
+                   "Try again in a moment; if it persists, use a pasted token: claw-host onboard "
+                   "--auth-choice qwen-oauth");
     error.request_id = request_id_of(response->headers);
     return error;
   }
   const auto expires_in = std::max<std::int64_t>(
       integer_at(reply, "expires_in").value_or(oauth::kDefaultDeviceExpiresInSeconds), 1);
   const auto interval_s = integer_at(reply, "interval");
-  const std::int64_t interval_ms =
-      interval_s && *interval_s >= 0 ? std::min<std::int64_t>(*interval_s, 3600) * 1000 : oauth::kDefaultPollIntervalMs;
+  const std::int64_t interval_ms = interval_s && *interval_s >= 0
+                                       ? std::min<std::int64_t>(*interval_s, 3600) * 1000
+                                       : oauth::kDefaultPollIntervalMs;
 
-  return json::object{{"deviceCode", device_code},
-                      {"userCode", user_code},
-                      {"verificationUri", verification_uri.empty() ? verification_complete : verification_uri},
-                      {"verificationUriComplete", verification_complete},
-                      {"expiresIn", expires_in},
-                      {"expiresAt", oauth::unix_ms_now() + expires_in * 1000},
-                      {"intervalMs", interval_ms},
-                      {"codeVerifier", *verifier}};
+  return json::object{
+      {"deviceCode", device_code},
+      {"userCode", user_code},
+      {"verificationUri", verification_uri.empty() ? verification_complete : verification_uri},
+      {"verificationUriComplete", verification_complete},
+      {"expiresIn", expires_in},
+      {"expiresAt", oauth::unix_ms_now() + expires_in * 1000},
+      {"intervalMs", interval_ms},
+      {"codeVerifier", *verifier}};
 }
 
-Result<json::object> device_login_poll(const ProviderSpec&, const CallContext& ctx, const json::object& pending) {
+Result<json::object> device_login_poll(const ProviderSpec&, const CallContext& ctx,
+                                       const json::object& pending) {
   const auto device_code = string_at(pending, "deviceCode");
   const auto verifier = string_at(pending, "codeVerifier");
   if (device_code.empty() || verifier.empty()) {
@@ -189,7 +196,8 @@ Result<json::object> device_login_poll(const ProviderSpec&, const CallContext& c
   }
   const auto interval = static_cast<std::uint32_t>(std::clamp<std::int64_t>(
       integer_at(pending, "intervalMs").value_or(oauth::kDefaultPollIntervalMs), 0, 3'600'000));
-  if (const auto expires_at = integer_at(pending, "expiresAt"); expires_at && oauth::unix_ms_now() >= *expires_at) {
+  if (const auto expires_at = integer_at(pending, "expiresAt");
+      expires_at && oauth::unix_ms_now() >= *expires_at) {
     return device_code_expired();
   }
   auto url = endpoint(ctx, oauth::kTokenPath);
@@ -222,9 +230,10 @@ Result<json::object> device_login_poll(const ProviderSpec&, const CallContext& c
                        "Run `claw-host login qwen-oauth` again and approve the request.");
   }
   if (body.error == "invalid_grant") {
-    return login_error(*response,
-                       "The Qwen Portal no longer accepts this login code (" + describe_reply(*response, body) + ").",
-                       "Run `claw-host login qwen-oauth` again.");
+    return login_error(
+        *response,
+        "The Qwen Portal no longer accepts this login code (" + describe_reply(*response, body) + ").",
+        "Run `claw-host login qwen-oauth` again.");
   }
   return http_failure(*response, body, "The Qwen Portal refused the login poll", OC_ERR_AUTH);
 }
@@ -235,8 +244,9 @@ Result<json::object> device_login_refresh(const ProviderSpec&, const CallContext
     return make_error(OC_ERR_AUTH,
                       "No Qwen Portal refresh token is stored (a pasted token cannot be refreshed), and the "
                       "token has expired or was refused.",
-                      std::string(oauth::kLogInAgainHint) + ", or paste a new token with claw-host onboard "
-                                                            "--auth-choice qwen-oauth.");
+                      std::string(oauth::kLogInAgainHint) +
+                          ", or paste a new token with claw-host onboard "
+                          "--auth-choice qwen-oauth.");
   }
   auto url = endpoint(ctx, oauth::kTokenPath);
   if (!url) return url.error();
@@ -258,4 +268,4 @@ Result<json::object> device_login_refresh(const ProviderSpec&, const CallContext
   return http_failure(*response, body, "The Qwen Portal could not refresh the login", OC_ERR_AUTH);
 }
 
-} // namespace openclaw::qwen
+}  // namespace openclaw::qwen

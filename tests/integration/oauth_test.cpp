@@ -33,7 +33,8 @@ constexpr const char* kPlantedRefresh = "qrt-planted-refresh-token-0123456789abc
 constexpr const char* kPlantedAccess = "qat-planted-access-token-0123456789abcdef";
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -147,11 +148,12 @@ std::vector<de::RecordedRequest> token_requests(const de::Emulator& emulator) {
   return emulator.requests("/api/v1/oauth2/token");
 }
 
-} // namespace
+}  // namespace
 
 // ---- login through claw-host ------------------------------------------------
 
-TEST_CASE("login runs the device flow with PKCE S256 and stores the tokens in a 0600 file", "[oauth][login]") {
+TEST_CASE("login runs the device flow with PKCE S256 and stores the tokens in a 0600 file",
+          "[oauth][login]") {
   de::Emulator emulator;
   emulator.push_device_auth({.pending_replies = 0, .interval_seconds = 0, .token_expires_in = 3600});
   PortalState state(emulator);
@@ -195,8 +197,8 @@ TEST_CASE("login runs the device flow with PKCE S256 and stores the tokens in a 
   // The user sees where to go; nobody sees a secret.
   CHECK_THAT(result.err, Catch::Contains("/authorize?user_code="));
   CHECK_THAT(result.out, Catch::Contains("Logged in"));
-  require_no_secrets(result.out + result.err,
-                     {credential->access, credential->refresh, poll.at("device_code"), poll.at("code_verifier")});
+  require_no_secrets(result.out + result.err, {credential->access, credential->refresh,
+                                               poll.at("device_code"), poll.at("code_verifier")});
 }
 
 TEST_CASE("login --json summarises without any token", "[oauth][login][secrets]") {
@@ -210,9 +212,9 @@ TEST_CASE("login --json summarises without any token", "[oauth][login][secrets]"
   CHECK(summary.at("refreshToken") == true);
   CHECK(summary.at("expiresAt").is_int64());
   const auto poll = form_of(token_requests(emulator).at(0).body);
-  require_no_secrets(result.out + result.err, {emulator.issued_access_tokens().at(0),
-                                               emulator.issued_refresh_tokens().at(0), poll.at("device_code"),
-                                               poll.at("code_verifier")});
+  require_no_secrets(result.out + result.err,
+                     {emulator.issued_access_tokens().at(0), emulator.issued_refresh_tokens().at(0),
+                      poll.at("device_code"), poll.at("code_verifier")});
 }
 
 TEST_CASE("login keeps polling while authorization is pending", "[oauth][login]") {
@@ -226,19 +228,21 @@ TEST_CASE("login keeps polling while authorization is pending", "[oauth][login]"
 }
 
 TEST_CASE("slow_down stretches the poll interval by half each time", "[oauth][login]") {
-  const int status = GENERATE(429, 400); // Qwen's service sends 429; RFC 8628 says 400
+  const int status = GENERATE(429, 400);  // Qwen's service sends 429; RFC 8628 says 400
   de::Emulator emulator;
   emulator.push_device_auth(
       {.pending_replies = 1, .slow_down_replies = 2, .slow_down_status = status, .interval_seconds = 0});
   PortalState state(emulator);
-  const auto result = state.run({"login", "qwen-oauth", "--no-browser"}, {{"OPENCLAW_OAUTH_MIN_POLL_MS", "200"}});
+  const auto result =
+      state.run({"login", "qwen-oauth", "--no-browser"}, {{"OPENCLAW_OAUTH_MIN_POLL_MS", "200"}});
   REQUIRE(result.exit_code == 0);
   CHECK_THAT(result.err, Catch::Contains("poll more slowly"));
 
   const auto polls = token_requests(emulator);
-  REQUIRE(polls.size() == 4); // slow_down, slow_down, pending, success
+  REQUIRE(polls.size() == 4);  // slow_down, slow_down, pending, success
   const auto gap = [&](std::size_t i) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(polls[i].received_at - polls[i - 1].received_at)
+    return std::chrono::duration_cast<std::chrono::milliseconds>(polls[i].received_at -
+                                                                 polls[i - 1].received_at)
         .count();
   };
   // 200 ms at first; 300 after the first slow_down, 450 after the second,
@@ -272,14 +276,16 @@ TEST_CASE("slow_down never goes past 10 s and never shortens a longer interval",
 TEST_CASE("an expired device code ends the login with a clear error and stores nothing", "[oauth][login]") {
   de::Emulator emulator;
   SECTION("the Portal says expired_token") {
-    emulator.push_device_auth({.pending_replies = 1, .outcome = de::DeviceAuthOutcome::Expired, .interval_seconds = 0});
+    emulator.push_device_auth(
+        {.pending_replies = 1, .outcome = de::DeviceAuthOutcome::Expired, .interval_seconds = 0});
   }
   SECTION("the code's own expires_in runs out while pending") {
     emulator.push_device_auth({.pending_replies = 1000, .interval_seconds = 0, .device_expires_in = 1});
   }
   PortalState state(emulator);
   const auto started = std::chrono::steady_clock::now();
-  const auto result = state.run({"login", "qwen-oauth", "--no-browser"}, {{"OPENCLAW_OAUTH_MIN_POLL_MS", "100"}});
+  const auto result =
+      state.run({"login", "qwen-oauth", "--no-browser"}, {{"OPENCLAW_OAUTH_MIN_POLL_MS", "100"}});
   CHECK(std::chrono::steady_clock::now() - started < 10s);
   CHECK(result.exit_code == 4);
   CHECK_THAT(result.err, Catch::Contains("expired"));
@@ -289,7 +295,8 @@ TEST_CASE("an expired device code ends the login with a clear error and stores n
 
 TEST_CASE("a denied login fails, says so, and keeps the previous credential", "[oauth][login]") {
   de::Emulator emulator;
-  emulator.push_device_auth({.pending_replies = 1, .outcome = de::DeviceAuthOutcome::Denied, .interval_seconds = 0});
+  emulator.push_device_auth(
+      {.pending_replies = 1, .outcome = de::DeviceAuthOutcome::Denied, .interval_seconds = 0});
   PortalState state(emulator);
   state.plant(planted(now_ms() + 3'600'000));
   const auto before = openclaw_test::read_file(state.credentials());
@@ -301,11 +308,12 @@ TEST_CASE("a denied login fails, says so, and keeps the previous credential", "[
 }
 
 TEST_CASE("without oauthBaseUrl the login goes to chat.qwen.ai", "[oauth][login]") {
-  de::Emulator emulator; // only to build a state dir; not contacted
+  de::Emulator emulator;  // only to build a state dir; not contacted
   PortalState state(emulator);
   state.write_config(json::object{});
   // A proxy that refuses connections: the failure names the host we aimed at.
-  const auto result = state.run({"login", "qwen-oauth", "--no-browser"}, {{"HTTPS_PROXY", "http://127.0.0.1:1"}});
+  const auto result =
+      state.run({"login", "qwen-oauth", "--no-browser"}, {{"HTTPS_PROXY", "http://127.0.0.1:1"}});
   CHECK(result.exit_code == 6);
   CHECK_THAT(result.err, Catch::Contains("chat.qwen.ai"));
   CHECK(emulator.requests().empty());
@@ -341,7 +349,8 @@ TEST_CASE("resource_url becomes an https API base ending in /v1", "[oauth][login
 
 // ---- auth status -------------------------------------------------------------
 
-TEST_CASE("auth status shows every profile redacted, its expiry and where keys come from", "[oauth][auth][secrets]") {
+TEST_CASE("auth status shows every profile redacted, its expiry and where keys come from",
+          "[oauth][auth][secrets]") {
   de::Emulator emulator;
   emulator.push_device_auth({.pending_replies = 0, .interval_seconds = 0});
   PortalState state(emulator);
@@ -351,13 +360,15 @@ TEST_CASE("auth status shows every profile redacted, its expiry and where keys c
   const auto credential = state.stored();
   const std::vector<std::string> secrets{api_key, credential->access, credential->refresh};
 
-  const auto text = state.run({"auth", "status"}, {{"DASHSCOPE_API_KEY", "sk-env-shadowed-0123456789abcdef"}});
+  const auto text =
+      state.run({"auth", "status"}, {{"DASHSCOPE_API_KEY", "sk-env-shadowed-0123456789abcdef"}});
   REQUIRE(text.exit_code == 0);
   CHECK_THAT(text.out, Catch::Contains("qwen-oauth:default"));
   CHECK_THAT(text.out, Catch::Contains("qwen:default"));
   CHECK_THAT(text.out, Catch::Contains("refreshable"));
   CHECK_THAT(text.out, Catch::Contains("from the credential store (qwen-oauth:default)"));
-  CHECK_THAT(text.out, Catch::Contains("sk-\xE2\x80\xA6" "cdef"));
+  CHECK_THAT(text.out, Catch::Contains("sk-\xE2\x80\xA6"
+                                       "cdef"));
   require_no_secrets(text.out + text.err, secrets);
   require_no_secrets(text.out + text.err, {"sk-env-shadowed-0123456789abcdef"});
 
@@ -366,7 +377,8 @@ TEST_CASE("auth status shows every profile redacted, its expiry and where keys c
   require_no_secrets(machine.out + machine.err, secrets);
   const auto doc = json::parse(machine.out).as_object();
   std::map<std::string, json::object> profiles;
-  for (const auto& row : doc.at("profiles").as_array()) profiles[std::string(row.at("id").as_string())] = row.as_object();
+  for (const auto& row : doc.at("profiles").as_array())
+    profiles[std::string(row.at("id").as_string())] = row.as_object();
   REQUIRE(profiles.count("qwen-oauth:default") == 1);
   const auto& portal = profiles["qwen-oauth:default"];
   CHECK(portal.at("kind") == "oauth");
@@ -381,7 +393,7 @@ TEST_CASE("auth status shows every profile redacted, its expiry and where keys c
   }
   CHECK(key_from.at("qwen") == "from the credential store (qwen:default)");
   CHECK(key_from.at("qwen-oauth") == "from the credential store (qwen-oauth:default)");
-  CHECK(key_from.count("modelstudio") == 0); // an alias uses qwen's key
+  CHECK(key_from.count("modelstudio") == 0);  // an alias uses qwen's key
 }
 
 TEST_CASE("auth status marks an expired login", "[oauth][auth]") {
@@ -403,14 +415,16 @@ TEST_CASE("concurrent requests refresh an expiring token exactly once", "[oauth]
   LoadedPlugin plugin;
   de::Emulator emulator;
   emulator.add_refresh_token(kPlantedRefresh);
-  emulator.push_refresh({.delay = 300ms}); // a wide window for a second refresh to sneak in
+  emulator.push_refresh({.delay = 300ms});  // a wide window for a second refresh to sneak in
   TempDir state;
   const auto file = state.path() / "credentials.json";
   REQUIRE(claw_host::CredentialStore(file).put(claw_host::kPortalProfileId, planted(now_ms() + 10'000)));
 
   // Two refresher objects, as two independent callers in one process would have.
-  const claw_host::OAuthRefresher shared(file, std::string(claw_host::kPortalProfileId), plugin.client(emulator));
-  const claw_host::OAuthRefresher other(file, std::string(claw_host::kPortalProfileId), plugin.client(emulator));
+  const claw_host::OAuthRefresher shared(file, std::string(claw_host::kPortalProfileId),
+                                         plugin.client(emulator));
+  const claw_host::OAuthRefresher other(file, std::string(claw_host::kPortalProfileId),
+                                        plugin.client(emulator));
   constexpr int kThreads = 8;
   std::vector<std::string> tokens(kThreads);
   std::vector<std::string> errors(kThreads);
@@ -437,9 +451,10 @@ TEST_CASE("concurrent requests refresh an expiring token exactly once", "[oauth]
     INFO("thread " << i << ": " << errors[static_cast<std::size_t>(i)]);
     CHECK(tokens[static_cast<std::size_t>(i)] == renewed);
   }
-  const auto stored = std::get<claw_host::OAuthCredential>(**claw_host::CredentialStore(file).get(claw_host::kPortalProfileId));
+  const auto stored = std::get<claw_host::OAuthCredential>(
+      **claw_host::CredentialStore(file).get(claw_host::kPortalProfileId));
   CHECK(stored.access == renewed);
-  CHECK(stored.refresh == emulator.issued_refresh_tokens().at(0)); // rotated
+  CHECK(stored.refresh == emulator.issued_refresh_tokens().at(0));  // rotated
   CHECK(*stored.expires_at_ms > now_ms() + 3'000'000);
   struct stat info {};
   REQUIRE(::stat(file.c_str(), &info) == 0);
@@ -452,7 +467,8 @@ TEST_CASE("a token that is far from expiry is used without refreshing", "[oauth]
   TempDir state;
   const auto file = state.path() / "credentials.json";
   REQUIRE(claw_host::CredentialStore(file).put(claw_host::kPortalProfileId, planted(now_ms() + 3'600'000)));
-  const claw_host::OAuthRefresher refresher(file, std::string(claw_host::kPortalProfileId), plugin.client(emulator));
+  const claw_host::OAuthRefresher refresher(file, std::string(claw_host::kPortalProfileId),
+                                            plugin.client(emulator));
   auto fresh = refresher.fresh();
   REQUIRE(fresh);
   CHECK(fresh->access == kPlantedAccess);
@@ -468,11 +484,13 @@ TEST_CASE("a refresh without a new refresh token keeps the old one", "[oauth][re
   const auto file = state.path() / "credentials.json";
   const auto base = "https://portal.example.test/v1";
   REQUIRE(claw_host::CredentialStore(file).put(claw_host::kPortalProfileId, planted(now_ms() - 1000, base)));
-  const claw_host::OAuthRefresher refresher(file, std::string(claw_host::kPortalProfileId), plugin.client(emulator));
+  const claw_host::OAuthRefresher refresher(file, std::string(claw_host::kPortalProfileId),
+                                            plugin.client(emulator));
   auto fresh = refresher.fresh();
   REQUIRE(fresh);
   CHECK(emulator.refresh_calls() == 1);
-  const auto stored = std::get<claw_host::OAuthCredential>(**claw_host::CredentialStore(file).get(claw_host::kPortalProfileId));
+  const auto stored = std::get<claw_host::OAuthCredential>(
+      **claw_host::CredentialStore(file).get(claw_host::kPortalProfileId));
   CHECK(stored.access == emulator.issued_access_tokens().at(0));
   CHECK(stored.refresh == kPlantedRefresh);
   CHECK(*stored.expires_at_ms > now_ms() + 7'000'000);
@@ -484,7 +502,8 @@ TEST_CASE("a refresh without a new refresh token keeps the old one", "[oauth][re
   CHECK(refresh.at("client_id") == "f0304373b74a44d2b584a3fb70ca9e56");
 }
 
-TEST_CASE("a refused refresh says to log in again and leaves the credential file untouched", "[oauth][refresh]") {
+TEST_CASE("a refused refresh says to log in again and leaves the credential file untouched",
+          "[oauth][refresh]") {
   LoadedPlugin plugin;
   de::Emulator emulator;
   emulator.add_refresh_token(kPlantedRefresh);
@@ -493,7 +512,8 @@ TEST_CASE("a refused refresh says to log in again and leaves the credential file
   const auto file = state.path() / "credentials.json";
   REQUIRE(claw_host::CredentialStore(file).put(claw_host::kPortalProfileId, planted(now_ms() - 1000)));
   const auto before = openclaw_test::read_file(file);
-  const claw_host::OAuthRefresher refresher(file, std::string(claw_host::kPortalProfileId), plugin.client(emulator));
+  const claw_host::OAuthRefresher refresher(file, std::string(claw_host::kPortalProfileId),
+                                            plugin.client(emulator));
   auto fresh = refresher.fresh();
   REQUIRE_FALSE(fresh);
   CHECK(fresh.error().code == OC_ERR_AUTH);
@@ -514,7 +534,8 @@ TEST_CASE("after a refusal, a token someone else already renewed is used instead
   auto renewed = planted(now_ms() + 3'600'000);
   renewed.access = "qat-renewed-elsewhere-0123456789abcdef";
   REQUIRE(claw_host::CredentialStore(file).put(claw_host::kPortalProfileId, renewed));
-  const claw_host::OAuthRefresher refresher(file, std::string(claw_host::kPortalProfileId), plugin.client(emulator));
+  const claw_host::OAuthRefresher refresher(file, std::string(claw_host::kPortalProfileId),
+                                            plugin.client(emulator));
   auto fresh = refresher.after_rejection(kPlantedAccess);
   REQUIRE(fresh);
   CHECK(fresh->access == renewed.access);
@@ -544,10 +565,11 @@ TEST_CASE("chat with an expired Portal token refreshes it before sending", "[oau
 TEST_CASE("chat refreshes once after the API refuses the token, then succeeds", "[oauth][chat]") {
   de::Emulator emulator;
   emulator.add_refresh_token(kPlantedRefresh);
-  emulator.deny_key(kPlantedAccess); // revoked upstream before its expiry
+  emulator.deny_key(kPlantedAccess);  // revoked upstream before its expiry
   PortalState state(emulator, emulator.coding_base_url());
   state.plant(planted(now_ms() + 3'600'000));
-  const auto result = state.run({"chat", "--model", "qwen-oauth/qwen3.5-plus", "--no-stream", "still there?"});
+  const auto result =
+      state.run({"chat", "--model", "qwen-oauth/qwen3.5-plus", "--no-stream", "still there?"});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   CHECK_THAT(result.out, Catch::Contains("still there?"));
@@ -604,12 +626,13 @@ TEST_CASE("a pasted Portal token still works and is never refreshed", "[oauth][c
   de::Emulator emulator;
   PortalState state(emulator, emulator.coding_base_url());
   const std::string token = "pasted-portal-token-0123456789abcdef";
-  const auto stored = openclaw_test::run_claw_host(state.path(), {"onboard", "--auth-choice", "qwen-oauth", "--api-key", "-"},
-                                                   {}, token + "\n");
+  const auto stored = openclaw_test::run_claw_host(
+      state.path(), {"onboard", "--auth-choice", "qwen-oauth", "--api-key", "-"}, {}, token + "\n");
   REQUIRE(stored.exit_code == 0);
   // Onboarding writes the Portal's baseUrl; point chat back at the emulator.
   auto config = json::parse(openclaw_test::read_file(state.path() / "openclaw.json")).as_object();
-  config["models"].as_object()["providers"].as_object()["qwen-oauth"].as_object()["baseUrl"] = emulator.coding_base_url();
+  config["models"].as_object()["providers"].as_object()["qwen-oauth"].as_object()["baseUrl"] =
+      emulator.coding_base_url();
   state.write_config(config);
 
   const auto ok = state.run({"chat", "--model", "qwen-oauth/qwen3.5-plus", "--no-stream", "pasted"});
@@ -625,10 +648,11 @@ TEST_CASE("a pasted Portal token still works and is never refreshed", "[oauth][c
   require_no_secrets(stored.out + stored.err + ok.out + ok.err + refused.out + refused.err, {token});
 }
 
-TEST_CASE("chat follows the login's resource_url over TLS when the config names no baseUrl", "[oauth][chat][tls]") {
+TEST_CASE("chat follows the login's resource_url over TLS when the config names no baseUrl",
+          "[oauth][chat][tls]") {
   de::Emulator emulator({.tls = true});
   emulator.push_device_auth({.pending_replies = 0, .interval_seconds = 0});
-  PortalState state(emulator); // oauthBaseUrl only
+  PortalState state(emulator);  // oauthBaseUrl only
   const std::map<std::string, std::string> trust{{"SSL_CERT_FILE", emulator.ca_cert_path()}};
   REQUIRE(state.run({"login", "qwen-oauth", "--no-browser"}, trust).exit_code == 0);
   const auto result = state.run({"chat", "--model", "qwen-oauth/qwen3.5-plus", "via resource_url"}, trust);

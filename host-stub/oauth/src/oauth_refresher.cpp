@@ -25,7 +25,8 @@ std::mutex& refresh_mutex(const std::filesystem::path& file, const std::string& 
 }
 
 std::int64_t system_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -36,16 +37,22 @@ PortalError store_error(const Error& error) {
 PortalError no_login(const std::filesystem::path& file, const std::string& profile) {
   return PortalError{OC_ERR_AUTH,
                      "No Qwen Portal login is stored as " + profile + " in " + file.string() + ".",
-                     "Run `" + std::string(kPortalLoginCommand) + "`.", {}, 0, false};
+                     "Run `" + std::string(kPortalLoginCommand) + "`.",
+                     {},
+                     0,
+                     false};
 }
 
 PortalError cannot_refresh(bool rejected) {
-  return PortalError{OC_ERR_AUTH,
-                     rejected ? "The Qwen Portal refused the stored token, and it has no refresh token to renew it."
-                              : "The stored Qwen Portal token has expired, and it has no refresh token to renew it.",
-                     "Log in again: " + std::string(kPortalLoginCommand) +
-                         " (or paste a new token with claw-host onboard --auth-choice qwen-oauth).",
-                     {}, 0, false};
+  return PortalError{
+      OC_ERR_AUTH,
+      rejected ? "The Qwen Portal refused the stored token, and it has no refresh token to renew it."
+               : "The stored Qwen Portal token has expired, and it has no refresh token to renew it.",
+      "Log in again: " + std::string(kPortalLoginCommand) +
+          " (or paste a new token with claw-host onboard --auth-choice qwen-oauth).",
+      {},
+      0,
+      false};
 }
 
 bool transient(oc_status status) {
@@ -53,11 +60,13 @@ bool transient(oc_status status) {
          status == OC_ERR_RATE_LIMITED;
 }
 
-} // namespace
+}  // namespace
 
 OAuthRefresher::OAuthRefresher(std::filesystem::path credentials_file, std::string profile_id,
                                DeviceLoginClient client, OAuthRefresherOptions options)
-    : file_(std::move(credentials_file)), profile_(std::move(profile_id)), client_(std::move(client)),
+    : file_(std::move(credentials_file)),
+      profile_(std::move(profile_id)),
+      client_(std::move(client)),
       options_(std::move(options)) {
   if (!options_.now_ms) options_.now_ms = system_now_ms;
 }
@@ -69,13 +78,16 @@ bool OAuthRefresher::needs_refresh(const OAuthCredential& credential, Reason rea
          *credential.expires_at_ms - options_.now_ms() <= options_.refresh_margin.count();
 }
 
-PortalResult<OAuthCredential> OAuthRefresher::fresh() const { return refresh_if(Reason::expiring, {}); }
+PortalResult<OAuthCredential> OAuthRefresher::fresh() const {
+  return refresh_if(Reason::expiring, {});
+}
 
 PortalResult<OAuthCredential> OAuthRefresher::after_rejection(std::string_view rejected_access) const {
   return refresh_if(Reason::rejected, rejected_access);
 }
 
-PortalResult<OAuthCredential> OAuthRefresher::refresh_if(Reason reason, std::string_view rejected_access) const {
+PortalResult<OAuthCredential> OAuthRefresher::refresh_if(Reason reason,
+                                                         std::string_view rejected_access) const {
   // Fast path: a valid token needs no lock at all.
   {
     const CredentialStore store(file_);
@@ -93,46 +105,47 @@ PortalResult<OAuthCredential> OAuthRefresher::refresh_if(Reason reason, std::str
   std::optional<PortalError> failure;
   std::optional<OAuthCredential> result;
   bool refreshed = false;
-  auto updated = store.update(profile_, [&](const std::optional<Credential>& current) -> std::optional<Credential> {
-    const auto* oauth = current ? std::get_if<OAuthCredential>(&*current) : nullptr;
-    if (oauth == nullptr) {
-      failure = no_login(file_, profile_);
-      return std::nullopt;
-    }
-    // Re-read under both locks: another thread or process may have refreshed.
-    if (!needs_refresh(*oauth, reason, rejected_access)) {
-      result = *oauth;
-      return std::nullopt;
-    }
-    const bool expired = oauth->expires_at_ms && *oauth->expires_at_ms <= options_.now_ms();
-    if (oauth->refresh.empty()) {
-      if (reason == Reason::expiring && !expired) {
-        result = *oauth; // still valid for a little while; nothing to renew it with
-      } else {
-        failure = cannot_refresh(reason == Reason::rejected);
-      }
-      return std::nullopt;
-    }
-    auto tokens = client_.refresh(oauth->refresh);
-    if (!tokens) {
-      // A hiccup while the token still works should not stop the call.
-      if (reason == Reason::expiring && !expired && transient(tokens.error().code)) {
-        result = *oauth;
-      } else {
-        failure = tokens.error();
-      }
-      return std::nullopt;
-    }
-    auto next = credential_from_tokens(*tokens, oauth);
-    if (!next) {
-      failure = next.error();
-      return std::nullopt;
-    }
-    next->provider = oauth->provider;
-    result = *next;
-    refreshed = true;
-    return Credential(std::move(*next));
-  });
+  auto updated =
+      store.update(profile_, [&](const std::optional<Credential>& current) -> std::optional<Credential> {
+        const auto* oauth = current ? std::get_if<OAuthCredential>(&*current) : nullptr;
+        if (oauth == nullptr) {
+          failure = no_login(file_, profile_);
+          return std::nullopt;
+        }
+        // Re-read under both locks: another thread or process may have refreshed.
+        if (!needs_refresh(*oauth, reason, rejected_access)) {
+          result = *oauth;
+          return std::nullopt;
+        }
+        const bool expired = oauth->expires_at_ms && *oauth->expires_at_ms <= options_.now_ms();
+        if (oauth->refresh.empty()) {
+          if (reason == Reason::expiring && !expired) {
+            result = *oauth;  // still valid for a little while; nothing to renew it with
+          } else {
+            failure = cannot_refresh(reason == Reason::rejected);
+          }
+          return std::nullopt;
+        }
+        auto tokens = client_.refresh(oauth->refresh);
+        if (!tokens) {
+          // A hiccup while the token still works should not stop the call.
+          if (reason == Reason::expiring && !expired && transient(tokens.error().code)) {
+            result = *oauth;
+          } else {
+            failure = tokens.error();
+          }
+          return std::nullopt;
+        }
+        auto next = credential_from_tokens(*tokens, oauth);
+        if (!next) {
+          failure = next.error();
+          return std::nullopt;
+        }
+        next->provider = oauth->provider;
+        result = *next;
+        refreshed = true;
+        return Credential(std::move(*next));
+      });
   if (!updated) {
     auto error = store_error(updated.error());
     if (refreshed) {
@@ -146,4 +159,4 @@ PortalResult<OAuthCredential> OAuthRefresher::refresh_if(Reason reason, std::str
   return *result;
 }
 
-} // namespace claw_host
+}  // namespace claw_host

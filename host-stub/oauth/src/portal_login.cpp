@@ -15,7 +15,7 @@ namespace {
 struct AbiExchange {
   oc_error error{};
   oc_sink sink{};
-  std::string output; // may hold secrets: parsed, then dropped with this object
+  std::string output;  // may hold secrets: parsed, then dropped with this object
 
   AbiExchange() {
     error.struct_size = sizeof error;
@@ -30,9 +30,9 @@ struct AbiExchange {
   PortalError failure(oc_status status, std::string_view what) const {
     PortalError out;
     out.code = status;
-    out.message = error.message[0] != '\0'
-                      ? std::string(error.message)
-                      : "The Qwen plugin's " + std::string(what) + " failed (status " + std::to_string(status) + ").";
+    out.message = error.message[0] != '\0' ? std::string(error.message)
+                                           : "The Qwen plugin's " + std::string(what) + " failed (status " +
+                                                 std::to_string(status) + ").";
     out.hint = error.hint;
     out.request_id = error.request_id;
     out.http_status = error.http_status;
@@ -55,7 +55,9 @@ struct AbiExchange {
   }
 };
 
-oc_str to_oc(std::string_view text) { return oc_str{text.data(), text.size()}; }
+oc_str to_oc(std::string_view text) {
+  return oc_str{text.data(), text.size()};
+}
 
 // Owns the oc_call_context of one call.
 struct CallContext {
@@ -79,13 +81,15 @@ std::optional<std::int64_t> integer_at(const json::object& object, std::string_v
   const auto* value = object.if_contains(key);
   if (value == nullptr) return std::nullopt;
   if (value->is_int64()) return value->as_int64();
-  if (value->is_uint64()) return static_cast<std::int64_t>(std::min<std::uint64_t>(value->as_uint64(), INT64_MAX));
+  if (value->is_uint64())
+    return static_cast<std::int64_t>(std::min<std::uint64_t>(value->as_uint64(), INT64_MAX));
   if (value->is_double()) return static_cast<std::int64_t>(value->as_double());
   return std::nullopt;
 }
 
 std::int64_t unix_ms_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -95,8 +99,12 @@ bool transient(oc_status status) {
 }
 
 PortalError cancelled_error() {
-  return PortalError{OC_ERR_CANCELLED, "The Qwen Portal login was cancelled; nothing was stored.",
-                     "Run `claw-host login qwen-oauth` again when you are ready.", {}, 0, false};
+  return PortalError{OC_ERR_CANCELLED,
+                     "The Qwen Portal login was cancelled; nothing was stored.",
+                     "Run `claw-host login qwen-oauth` again when you are ready.",
+                     {},
+                     0,
+                     false};
 }
 
 // Sleeps in small steps so a cancel is noticed quickly. False when cancelled.
@@ -106,11 +114,12 @@ bool wait(std::chrono::milliseconds duration, const std::function<bool()>& cance
     if (cancelled && cancelled()) return false;
     const auto left = deadline - std::chrono::steady_clock::now();
     if (left <= std::chrono::steady_clock::duration::zero()) return true;
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(50)));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(50)));
   }
 }
 
-} // namespace
+}  // namespace
 
 std::optional<DeviceLoginClient> DeviceLoginClient::open(const PortalEndpoint& endpoint) {
   if (endpoint.provider == nullptr || !OC_HAS_FIELD(endpoint.provider, oc_provider, get_capability) ||
@@ -137,35 +146,43 @@ PortalResult<json::object> DeviceLoginClient::poll(const json::object& pending) 
   CallContext call(endpoint_);
   AbiExchange exchange;
   const auto text = json::serialize(pending);
-  const auto status = table_->poll(endpoint_.provider, &call.context, to_oc(text), &exchange.sink, &exchange.error);
+  const auto status =
+      table_->poll(endpoint_.provider, &call.context, to_oc(text), &exchange.sink, &exchange.error);
   return exchange.document(status, "device login poll");
 }
 
 PortalResult<json::object> DeviceLoginClient::refresh(std::string_view refresh_token) const {
   CallContext call(endpoint_);
   AbiExchange exchange;
-  const auto status =
-      table_->refresh(endpoint_.provider, &call.context, to_oc(refresh_token), &exchange.sink, &exchange.error);
+  const auto status = table_->refresh(endpoint_.provider, &call.context, to_oc(refresh_token), &exchange.sink,
+                                      &exchange.error);
   return exchange.document(status, "token refresh");
 }
 
-PortalResult<OAuthCredential> credential_from_tokens(const json::object& tokens, const OAuthCredential* previous) {
+PortalResult<OAuthCredential> credential_from_tokens(const json::object& tokens,
+                                                     const OAuthCredential* previous) {
   OAuthCredential credential;
   credential.provider = std::string(kPortalProviderId);
   credential.access = string_at(tokens, "access");
   if (credential.access.empty()) {
-    return PortalError{OC_ERR_UPSTREAM, "The Qwen Portal answered without an access token; nothing was stored.",
-                       "Try again; if it persists, " + std::string(kPortalLoginCommand) + ".", {}, 0, false};
+    return PortalError{OC_ERR_UPSTREAM,
+                       "The Qwen Portal answered without an access token; nothing was stored.",
+                       "Try again; if it persists, " + std::string(kPortalLoginCommand) + ".",
+                       {},
+                       0,
+                       false};
   }
   credential.refresh = string_at(tokens, "refresh");
   if (credential.refresh.empty() && previous != nullptr) credential.refresh = previous->refresh;
   credential.expires_at_ms = integer_at(tokens, "expiresAt");
   credential.resource_url = string_at(tokens, "resourceUrl");
-  if (credential.resource_url.empty() && previous != nullptr) credential.resource_url = previous->resource_url;
+  if (credential.resource_url.empty() && previous != nullptr)
+    credential.resource_url = previous->resource_url;
   return credential;
 }
 
-PortalResult<OAuthCredential> run_device_login(const DeviceLoginClient& client, const DeviceLoginOptions& options) {
+PortalResult<OAuthCredential> run_device_login(const DeviceLoginClient& client,
+                                               const DeviceLoginOptions& options) {
   const auto started_at = unix_ms_now();
   auto started = client.start();
   if (!started) return started.error();
@@ -181,16 +198,21 @@ PortalResult<OAuthCredential> run_device_login(const DeviceLoginClient& client, 
   // The host's own deadline, in case a plugin does not enforce expiresAt.
   const auto deadline = started_at + prompt.expires_in_seconds * 1000;
   const auto floor = options.min_poll_interval;
-  auto interval = std::max(std::chrono::milliseconds(integer_at(pending, "intervalMs").value_or(2000)), floor);
-  pending["intervalMs"] = interval.count(); // slow_down stretches what we really wait
+  auto interval =
+      std::max(std::chrono::milliseconds(integer_at(pending, "intervalMs").value_or(2000)), floor);
+  pending["intervalMs"] = interval.count();  // slow_down stretches what we really wait
   int failures_in_a_row = 0;
 
   while (true) {
     if (!wait(interval, options.cancelled)) return cancelled_error();
     if (unix_ms_now() >= deadline) {
-      return PortalError{OC_ERR_AUTH, "The Qwen Portal login code expired before the login was approved.",
-                         "Run `claw-host login qwen-oauth` again and approve it in the browser before it expires.",
-                         {}, 0, false};
+      return PortalError{
+          OC_ERR_AUTH,
+          "The Qwen Portal login code expired before the login was approved.",
+          "Run `claw-host login qwen-oauth` again and approve it in the browser before it expires.",
+          {},
+          0,
+          false};
     }
     auto polled = client.poll(pending);
     if (!polled) {
@@ -205,15 +227,20 @@ PortalResult<OAuthCredential> run_device_login(const DeviceLoginClient& client, 
     const auto status = string_at(*polled, "status");
     if (status == "success") return credential_from_tokens(*polled);
     if (status == "pending" || status == "slow_down") {
-      const auto asked = std::chrono::milliseconds(integer_at(*polled, "intervalMs").value_or(interval.count()));
+      const auto asked =
+          std::chrono::milliseconds(integer_at(*polled, "intervalMs").value_or(interval.count()));
       interval = std::max(asked, floor);
       pending["intervalMs"] = interval.count();
       if (options.on_waiting) options.on_waiting(status, interval);
       continue;
     }
-    return PortalError{OC_ERR_INTERNAL, "The Qwen plugin's device login poll gave an unknown status.",
-                       "Update the plugin and claw-host together.", {}, 0, false};
+    return PortalError{OC_ERR_INTERNAL,
+                       "The Qwen plugin's device login poll gave an unknown status.",
+                       "Update the plugin and claw-host together.",
+                       {},
+                       0,
+                       false};
   }
 }
 
-} // namespace claw_host
+}  // namespace claw_host

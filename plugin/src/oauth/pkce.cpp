@@ -50,4 +50,4 @@ Result<std::string> code_challenge_s256(std::string_view verifier) {
   return base64url(std::span<const unsigned char>(digest.data(), size));
 }
 
-} // namespace openclaw::qwen::oauth
+}  // namespace openclaw::qwen::oauth

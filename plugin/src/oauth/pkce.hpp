@@ -21,4 +21,4 @@ Result<std::string> new_code_verifier();
 // base64url(SHA-256(verifier)).
 Result<std::string> code_challenge_s256(std::string_view verifier);
 
-} // namespace openclaw::qwen::oauth
+}  // namespace openclaw::qwen::oauth

@@ -44,7 +44,7 @@ std::optional<double> number_field(const json::object& object, std::string_view 
   return std::nullopt;
 }
 
-} // namespace
+}  // namespace
 
 Result<std::string> oauth_base_url(const json::object& provider_config) {
   const auto* value = provider_config.if_contains(kOAuthBaseUrlKey);
@@ -150,4 +150,4 @@ Result<json::object> token_document(std::string_view body, std::string_view fall
   return out;
 }
 
-} // namespace openclaw::qwen::oauth
+}  // namespace openclaw::qwen::oauth

@@ -61,8 +61,8 @@ std::uint32_t slowed_interval_ms(std::uint32_t current_ms);
 
 // {"error","error_description"} of an OAuth error reply, when the body is one.
 struct OAuthErrorBody {
-  std::string error;       // eg "authorization_pending"; empty when the body is not OAuth-shaped
-  std::string description; // redacted and truncated
+  std::string error;        // eg "authorization_pending"; empty when the body is not OAuth-shaped
+  std::string description;  // redacted and truncated
 };
 OAuthErrorBody parse_oauth_error(std::string_view body);
 
@@ -78,4 +78,4 @@ std::int64_t unix_ms_now();
 Result<boost::json::object> token_document(std::string_view body, std::string_view fallback_refresh,
                                            bool default_resource_url);
 
-} // namespace openclaw::qwen::oauth
+}  // namespace openclaw::qwen::oauth

@@ -39,7 +39,7 @@ struct OAuthRefresherOptions {
 };
 
 class OAuthRefresher {
-public:
+ public:
   OAuthRefresher(std::filesystem::path credentials_file, std::string profile_id, DeviceLoginClient client,
                  OAuthRefresherOptions options = {});
 
@@ -55,10 +55,11 @@ public:
   const std::filesystem::path& credentials_file() const { return file_; }
   const std::string& profile_id() const { return profile_; }
 
-private:
+ private:
   enum class Reason { expiring, rejected };
   PortalResult<OAuthCredential> refresh_if(Reason reason, std::string_view rejected_access) const;
-  bool needs_refresh(const OAuthCredential& credential, Reason reason, std::string_view rejected_access) const;
+  bool needs_refresh(const OAuthCredential& credential, Reason reason,
+                     std::string_view rejected_access) const;
 
   std::filesystem::path file_;
   std::string profile_;
@@ -66,4 +67,4 @@ private:
   OAuthRefresherOptions options_;
 };
 
-} // namespace claw_host
+}  // namespace claw_host

@@ -30,17 +30,18 @@ inline constexpr std::string_view kPortalLoginCommand = "claw-host login qwen-oa
 
 // A failed login or refresh, ready to show: message names the problem, hint the fix.
 struct PortalError {
-  oc_status code = OC_ERR_INTERNAL; // the plugin's status, or OC_ERR_AUTH for "no login stored"
+  oc_status code = OC_ERR_INTERNAL;  // the plugin's status, or OC_ERR_AUTH for "no login stored"
   std::string message;
   std::string hint;
   std::string request_id;
   int http_status = 0;
-  bool credential_store = false; // the credential file, not the Portal, failed
+  bool credential_store = false;  // the credential file, not the Portal, failed
 };
 
 // A value or a PortalError.
-template <class T> class PortalResult {
-public:
+template <class T>
+class PortalResult {
+ public:
   PortalResult(T value) : state_(std::move(value)) {}            // NOLINT: implicit on purpose
   PortalResult(PortalError error) : state_(std::move(error)) {}  // NOLINT
   bool ok() const { return state_.index() == 0; }
@@ -53,7 +54,7 @@ public:
   const T* operator->() const { return &value(); }
   const PortalError& error() const { return std::get<1>(state_); }
 
-private:
+ private:
   std::variant<T, PortalError> state_;
 };
 
@@ -63,15 +64,15 @@ private:
 struct PortalEndpoint {
   const oc_provider* provider = nullptr;
   std::string provider_id{kPortalProviderId};
-  std::string provider_config_json; // models.providers.qwen-oauth without apiKey, or ""
-  std::string ca_bundle_path;       // "" = SSL_CERT_FILE or the system store
+  std::string provider_config_json;  // models.providers.qwen-oauth without apiKey, or ""
+  std::string ca_bundle_path;        // "" = SSL_CERT_FILE or the system store
   std::uint32_t read_timeout_ms = 0;
-  const oc_cancel_token* cancel = nullptr; // may be null; must outlive the calls
+  const oc_cancel_token* cancel = nullptr;  // may be null; must outlive the calls
 };
 
 // One call each to the plugin's start / poll / refresh. [thread-safe]
 class DeviceLoginClient {
-public:
+ public:
   // nullopt when the provider does not offer openclaw.device-login/1.
   static std::optional<DeviceLoginClient> open(const PortalEndpoint& endpoint);
 
@@ -81,7 +82,7 @@ public:
 
   const PortalEndpoint& endpoint() const { return endpoint_; }
 
-private:
+ private:
   DeviceLoginClient(PortalEndpoint endpoint, const oc_device_login_v1* table)
       : endpoint_(std::move(endpoint)), table_(table) {}
   PortalEndpoint endpoint_;
@@ -97,7 +98,7 @@ PortalResult<OAuthCredential> credential_from_tokens(const boost::json::object& 
 // What the user must see to approve the login.
 struct DeviceLoginPrompt {
   std::string verification_uri;
-  std::string verification_uri_complete; // with the user code in it
+  std::string verification_uri_complete;  // with the user code in it
   std::string user_code;
   std::int64_t expires_in_seconds = 0;
 };
@@ -119,6 +120,7 @@ struct DeviceLoginOptions {
 // Runs the whole device flow: start, prompt, then wait-and-poll until the
 // login is approved, denied, expired or cancelled. The credential is returned,
 // not stored: the caller stores it (CredentialStore::put is atomic).
-PortalResult<OAuthCredential> run_device_login(const DeviceLoginClient& client, const DeviceLoginOptions& options);
+PortalResult<OAuthCredential> run_device_login(const DeviceLoginClient& client,
+                                               const DeviceLoginOptions& options);
 
-} // namespace claw_host
+}  // namespace claw_host
