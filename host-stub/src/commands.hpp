@@ -17,6 +17,7 @@ int run_onboard(HostSession& session, const Args& args);
 int run_login(HostSession& session, const Args& args);
 int run_auth(HostSession& session, const Args& args);
 int run_chat(HostSession& session, const Args& args);
+int run_doctor(HostSession& session, const Args& args);
 int run_understand(HostSession& session, const Args& args);
 int run_video(HostSession& session, const Args& args);
 

@@ -29,6 +29,7 @@ Commands:
   chat              one chat turn, streamed: --model REF "prompt"
   understand        describe images/video: [--image P|URL] [--video P|URL] "question"
   video             Wan video jobs: generate "prompt" | status ID | resume ID | list
+  doctor            check the setup (config, plugins, keys, endpoints) offline
 
 Global options:
   --plugin-dir DIR  plugin directory (default: $OPENCLAW_PLUGIN_DIR, else
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
         {"login", run_login},
         {"auth", run_auth},
         {"chat", run_chat},
+        {"doctor", run_doctor},
         {"understand", run_understand},
         {"video", run_video},
     };

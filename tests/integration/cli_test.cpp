@@ -197,7 +197,7 @@ TEST_CASE("the plugin dir comes from --plugin-dir, then OPENCLAW_PLUGIN_DIR", "[
 
 TEST_CASE("every command answers --help and unknown options are usage errors", "[cli]") {
   State state;
-  for (const auto* command : {"plugins", "providers", "models", "onboard"}) {
+  for (const auto* command : {"plugins", "providers", "models", "onboard", "chat", "doctor", "login", "auth", "understand", "video"}) {
     INFO(command);
     const auto help = run_claw_host(state.path(), {command, "--help"});
     CHECK(help.exit_code == 0);
@@ -214,4 +214,24 @@ TEST_CASE("modelstudio refs list through the qwen provider", "[cli]") {
   REQUIRE(result.exit_code == 0);
   const auto refs = refs_of(result.out);
   CHECK(std::find(refs.begin(), refs.end(), "qwen/glm-5") != refs.end());
+}
+
+TEST_CASE("doctor names a missing key, passes once onboarded, never prints the key", "[cli]") {
+  State state;
+  const auto before = run_claw_host(state.path(), {"doctor"});
+  CHECK(before.exit_code == 1);
+  CHECK_THAT(before.out, Catch::Contains("FAIL") && Catch::Contains("no key found") && Catch::Contains("onboard"));
+
+  REQUIRE(run_claw_host(state.path(), {"onboard", "--auth-choice", "qwen-standard-api-key", "--api-key", kKey}).exit_code == 0);
+  const auto after = run_claw_host(state.path(), {"doctor", "--json"});
+  CHECK(after.exit_code == 0);
+  const auto report = json::parse(after.out);
+  CHECK(report.at("ok") == true);
+  CHECK_THAT(after.out, Catch::Contains("qwen3.5-plus is served") && Catch::Contains("available (qwen-vl-max-latest)"));
+  CHECK((after.out + after.err).find(kKey) == std::string::npos);
+
+  openclaw_test::write_file(state.config(), "{\n  \"models\": [,]\n}\n");
+  const auto broken = run_claw_host(state.path(), {"doctor"});
+  CHECK(broken.exit_code == 1);
+  CHECK_THAT(broken.out, Catch::Contains("openclaw.json:2:"));
 }
