@@ -7,13 +7,13 @@
 #include "cli_args.hpp"
 #include "cli_error.hpp"
 #include "commands.hpp"
+#include "streamed_answer.hpp"
 #include "media_input.hpp"
 #include "terminal.hpp"
 
 #include <boost/json.hpp>
 
 #include <iostream>
-#include <iterator>
 
 namespace claw_host {
 
@@ -47,58 +47,7 @@ The question can also come from standard input ("-" or no question on a pipe).
 // most 10 MB (the encoded string); anything larger has to be a URL.
 constexpr std::size_t kMaxInlineVideoBytes = std::size_t{10} * 1024 * 1024;
 
-struct Answer {
-  std::string text;
-  std::string finish_reason;
-  std::string request_id;
-  std::optional<oc_event_usage> usage;
-  bool print = true;
-};
 
-std::string_view view(oc_str text) { return text.ptr == nullptr ? std::string_view() : std::string_view(text.ptr, text.len); }
-
-int32_t OC_ABI on_event(void* user_data, const oc_event_header* header) {
-  auto& answer = *static_cast<Answer*>(user_data);
-  switch (header->type) {
-  case OC_EVENT_TEXT_DELTA: {
-    const auto text = view(reinterpret_cast<const oc_event_text*>(header)->text);
-    answer.text += text;
-    if (answer.print) std::cout << text << std::flush;
-    break;
-  }
-  case OC_EVENT_USAGE:
-    answer.usage = *reinterpret_cast<const oc_event_usage*>(header);
-    break;
-  case OC_EVENT_DONE: {
-    const auto* done = reinterpret_cast<const oc_event_done*>(header);
-    answer.finish_reason = view(done->finish_reason);
-    answer.request_id = view(done->request_id);
-    break;
-  }
-  case OC_EVENT_RETRY:
-    if (answer.print) {
-      const auto* retry = reinterpret_cast<const oc_event_retry*>(header);
-      std::cerr << styled(stderr, "retrying in " + std::to_string(retry->delay_ms) + " ms", kDim) << '\n';
-    }
-    break;
-  default:
-    break; // reasoning and unknown kinds are skipped
-  }
-  return 0;
-}
-
-std::string read_question(const CliArgs& cli) {
-  const auto& positionals = cli.positionals();
-  if (positionals.size() > 1) {
-    throw CliError(kExitUsage, "Give the question as one argument (quote it).", "Run `claw-host understand --help`.");
-  }
-  if (positionals.size() == 1 && positionals[0] != "-") return positionals[0];
-  if (positionals.empty() && is_tty(stdin)) {
-    throw CliError(kExitUsage, "No question given.",
-                   "Run `claw-host understand --image photo.png \"What is in this picture?\"`.");
-  }
-  return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-}
 
 json::object media_item(const std::string& source, std::size_t max_bytes, const std::string& what) {
   if (is_remote_url(source)) return {{"url", source}};
@@ -122,7 +71,8 @@ int run_understand(HostSession& session, const Args& args) {
     throw CliError(kExitUsage, "Nothing to look at: give at least one --image or --video.",
                    "Run `claw-host understand --help`.");
   }
-  const auto question = read_question(cli);
+  const auto question =
+      read_text_argument(cli, "understand", "claw-host understand --image photo.png \"What is in this picture?\"");
   std::uint32_t timeout_ms = 0;
   if (const auto timeout = cli.value("timeout")) {
     try {
@@ -177,31 +127,20 @@ int run_understand(HostSession& session, const Args& args) {
   if (!image_items.empty()) request["images"] = std::move(image_items);
   if (!video_items.empty()) request["videos"] = std::move(video_items);
 
-  Answer answer;
+  StreamedAnswer answer;
   answer.print = !cli.flag("json");
   const auto request_text = json::serialize(request);
   AbiCall call;
   const oc_status status =
-      media->describe(context.provider(), context.get(), to_oc(request_text), on_event, &answer, call.error());
-  if (answer.print && !answer.text.empty()) std::cout << '\n';
-  if (status != OC_OK) {
-    auto failure = call.failure(status, context.registered());
-    std::string hint = failure.hint;
-    if (!failure.request_id.empty()) hint += (hint.empty() ? "" : " ") + std::string("(request id ") + failure.request_id + ")";
-    if (status == OC_ERR_CANCELLED && interrupt.interrupted()) failure.message = "Interrupted.";
-    throw CliError(exit_code_for(status), failure.message, hint);
-  }
+      media->describe(context.provider(), context.get(), to_oc(request_text), StreamedAnswer::on_event, &answer, call.error());
+  answer.end_stream();
+  if (status != OC_OK) throw_call_failure(call, status, context.registered(), interrupt.interrupted());
   if (cli.flag("json")) {
-    json::object out{{"model", "qwen-vl-max-latest"},
-                     {"text", answer.text},
-                     {"finishReason", answer.finish_reason},
-                     {"requestId", answer.request_id}};
-    if (answer.usage) {
-      out["usage"] = {{"promptTokens", answer.usage->prompt_tokens},
-                      {"completionTokens", answer.usage->completion_tokens},
-                      {"totalTokens", answer.usage->total_tokens}};
-    }
+    auto out = answer.to_json();
+    out["model"] = "qwen-vl-max-latest";
     std::cout << json::serialize(out) << '\n';
+  } else {
+    answer.print_summary();
   }
   return kExitOk;
 }
