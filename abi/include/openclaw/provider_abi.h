@@ -85,7 +85,7 @@ extern "C" {
 
 #define OC_ABI_VERSION_MAJOR 1
 #define OC_ABI_VERSION_MINOR 0
-#define OC_ABI_VERSION_PATCH 0
+#define OC_ABI_VERSION_PATCH 1 /* 1.0.1: documents the optional JSON keys below */
 
 /* The one symbol a plugin exports: `const oc_plugin_entry <this name>`. */
 #define OC_PLUGIN_ENTRY_SYMBOL "openclaw_provider_plugin_entry"
@@ -416,6 +416,8 @@ typedef struct oc_media_understanding_v1 {
 /* A video job's handle is a JSON document, not a pointer, so that it can be
  * persisted and resumed by another process after a crash (a paid job is never
  * lost): {"taskId", "model", "aigcOrigin", "submittedAt" (unix ms)}.
+ * A host may add "pollIntervalMs" (how often wait() polls; the plugin clamps
+ * it, default from describe()) before passing the handle back.
  * OWNERSHIP: plugin (policy O3). */
 typedef struct oc_video_generation_v1 {
   uint32_t struct_size;
@@ -470,11 +472,14 @@ typedef struct oc_device_login_v1 {
 
   /* Start a login. [thread-safe] [blocking] Writes {"deviceCode",
    * "userCode", "verificationUri", "verificationUriComplete", "expiresIn",
-   * "intervalMs", "codeVerifier"} (the host shows the URI and code). */
+   * "expiresAt" (unix ms), "intervalMs", "codeVerifier"} (the host shows the
+   * URI and code). The OAuth server is the provider config's "oauthBaseUrl"
+   * when set (a proxy, a test server), else the provider's own. */
   oc_status(OC_ABI *start)(const oc_provider *self, const oc_call_context *ctx,
                            const oc_sink *out, oc_error *err);
 
-  /* Poll once. [thread-safe] [blocking] pending_json is start()'s document.
+  /* Poll once. [thread-safe] [blocking] pending_json is start()'s document,
+   * with "intervalMs" replaced by the last poll's answer (slow_down grows it).
    * Writes {"status": "pending"|"slow_down"|"success", "intervalMs",
    * "access", "refresh", "expiresAt" (unix ms), "resourceUrl"}. Expiry and
    * denial are errors (OC_ERR_AUTH) whose hint says to log in again. */
