@@ -11,6 +11,8 @@
 #include "claw_host/credential_store.hpp"
 #include "claw_host/redact.hpp"
 
+#include <openclaw/json_fields.hpp>
+
 #include <boost/json.hpp>
 
 #include <iostream>
@@ -18,6 +20,7 @@
 namespace claw_host {
 
 namespace json = boost::json;
+using openclaw::json_fields::string_at;
 
 namespace {
 constexpr const char* kHelp = R"(Usage: claw-host onboard --auth-choice ID [--api-key KEY | --api-key -] [--json]
@@ -105,11 +108,6 @@ KeyInput read_key(HostSession& session, const CliArgs& cli, const json::array& e
                      names + ".");
 }
 
-std::string string_of(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
 } // namespace
 
 int run_onboard(HostSession& session, const Args& args) {
@@ -141,7 +139,7 @@ int run_onboard(HostSession& session, const Args& args) {
     throw CliError(exit_code_for(status), failure.message, failure.hint);
   }
   const auto patch = json::parse(call.output()).as_object();
-  const auto kind = string_of(patch, "credentialKind");
+  const auto kind = string_at(patch, "credentialKind");
   const auto* env_vars = patch.if_contains("envVars");
   const auto key = read_key(session, cli, env_vars ? env_vars->as_array() : json::array{},
                             kind == "token" ? "Qwen Portal token" : "API key");
@@ -156,8 +154,8 @@ int run_onboard(HostSession& session, const Args& args) {
     notices = saved->notices;
   }
 
-  const auto profile = string_of(patch, "credentialProfile");
-  const auto credential_provider = string_of(patch, "credentialProvider");
+  const auto profile = string_at(patch, "credentialProfile");
+  const auto credential_provider = string_at(patch, "credentialProvider");
   CredentialStore store(session.paths().credentials_file);
   const Credential credential = kind == "token"
                                     ? Credential(OAuthCredential{credential_provider, key.key, {}, {}, {}})
@@ -172,7 +170,7 @@ int run_onboard(HostSession& session, const Args& args) {
   }
   for (auto& notice : store.take_notices()) notices.push_back(std::move(notice));
 
-  const auto base_url = string_of(patch, "baseUrl");
+  const auto base_url = string_at(patch, "baseUrl");
   const auto& models = patch.at("config").at("models").at("providers").at(credential_provider).at("models").as_array();
   if (cli.flag("json")) {
     json::array notes = patch.at("notes").as_array();

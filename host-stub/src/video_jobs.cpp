@@ -6,6 +6,8 @@
 
 #include "claw_host/atomic_file.hpp"
 
+#include <openclaw/json_fields.hpp>
+
 #include <boost/json.hpp>
 
 #include <sys/stat.h>
@@ -18,17 +20,13 @@
 namespace claw_host {
 
 namespace json = boost::json;
+using openclaw::json_fields::string_at;
 namespace fs = std::filesystem;
 
 namespace {
 
 std::string_view view(oc_str text) {
   return text.ptr == nullptr ? std::string_view() : std::string_view(text.ptr, text.len);
-}
-
-std::string string_at(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
 // ": <message> (<code>)." of a FAILED/CANCELED status document.

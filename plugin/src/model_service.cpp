@@ -1,10 +1,13 @@
 #include "model_service.hpp"
 
+#include <openclaw/json_fields.hpp>
+
 #include <boost/json.hpp>
 
 namespace openclaw::qwen {
 
 namespace json = boost::json;
+using openclaw::json_fields::string_view_at;
 
 namespace {
 
@@ -13,18 +16,12 @@ const json::object* object_at(const json::object& request, std::string_view key)
   return (value != nullptr && value->is_object()) ? &value->as_object() : nullptr;
 }
 
-std::string_view string_at(const json::object& request, std::string_view key) {
-  const auto* value = request.if_contains(key);
-  return (value != nullptr && value->is_string()) ? std::string_view(value->as_string())
-                                                  : std::string_view();
-}
-
 } // namespace
 
 std::string resolve_base_url(const ProviderSpec& spec, std::string_view call_base_url,
                              const json::object* provider_config) {
   std::string url(call_base_url);
-  if (url.empty() && provider_config != nullptr) url = string_at(*provider_config, "baseUrl");
+  if (url.empty() && provider_config != nullptr) url = string_view_at(*provider_config, "baseUrl");
   if (url.empty()) url = spec.default_base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
@@ -41,7 +38,7 @@ std::string_view ref_prefix_for(const ProviderSpec& spec) {
 
 json::array list_models(const ProviderSpec& spec, const json::object& request) {
   const auto* config = object_at(request, "providerConfig");
-  const auto base_url = resolve_base_url(spec, string_at(request, "baseUrl"), config);
+  const auto base_url = resolve_base_url(spec, string_view_at(request, "baseUrl"), config);
   const auto* hidden = request.if_contains("includeHidden");
   catalog::ListRequest list{ref_prefix_for(spec), base_url, config,
                             hidden != nullptr && hidden->is_bool() && hidden->as_bool()};
@@ -84,9 +81,9 @@ Result<catalog::ModelRow> resolve_model_for_call(const ProviderSpec& spec,
 Result<catalog::ModelRow> resolve_model(const ProviderSpec& spec, const json::object& request) {
   const auto* config = object_at(request, "providerConfig");
   const json::object empty;
-  const auto base_url = resolve_base_url(spec, string_at(request, "baseUrl"), config);
+  const auto base_url = resolve_base_url(spec, string_view_at(request, "baseUrl"), config);
   return resolve_model_for_call(spec, config ? *config : empty, base_url,
-                                string_at(request, "model"));
+                                string_view_at(request, "model"));
 }
 
 } // namespace openclaw::qwen

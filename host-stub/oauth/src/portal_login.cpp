@@ -1,5 +1,7 @@
 #include "claw_host/portal_login.hpp"
 
+#include <openclaw/json_fields.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -8,6 +10,8 @@
 namespace claw_host {
 
 namespace json = boost::json;
+using openclaw::json_fields::string_at;
+using openclaw::json_fields::integer_at;
 
 namespace {
 
@@ -71,21 +75,6 @@ struct CallContext {
     context.cancel = endpoint.cancel;
   }
 };
-
-std::string string_at(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
-std::optional<std::int64_t> integer_at(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  if (value == nullptr) return std::nullopt;
-  if (value->is_int64()) return value->as_int64();
-  if (value->is_uint64())
-    return static_cast<std::int64_t>(std::min<std::uint64_t>(value->as_uint64(), INT64_MAX));
-  if (value->is_double()) return static_cast<std::int64_t>(value->as_double());
-  return std::nullopt;
-}
 
 std::int64_t unix_ms_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -1,17 +1,15 @@
 #include "chat_response.hpp"
 
+#include <openclaw/json_fields.hpp>
+
 #include <boost/json.hpp>
 
 namespace openclaw::qwen::chat {
 
 namespace json = boost::json;
+using openclaw::json_fields::string_view_at;
 
 namespace {
-
-std::string_view text_at(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string_view(value->as_string()) : std::string_view();
-}
 
 std::uint64_t count_at(const json::object& object, std::string_view key) {
   const auto* value = object.if_contains(key);
@@ -43,11 +41,11 @@ std::optional<PluginError> embedded_error(const json::object& object) {
   if (error == nullptr || error->is_null()) return std::nullopt;
   std::string message = "The Qwen API reported an error mid-answer";
   if (error->is_object()) {
-    const auto text = text_at(error->as_object(), "message");
+    const auto text = string_view_at(error->as_object(), "message");
     if (!text.empty()) message += ": " + std::string(text);
   }
   auto out = make_error(OC_ERR_UPSTREAM, message + ".", "Try again; if it persists, check the model and request.");
-  out.request_id = std::string(text_at(object, "request_id"));
+  out.request_id = std::string(string_view_at(object, "request_id"));
   return out;
 }
 
@@ -63,10 +61,10 @@ bool emit_tool_calls(const json::value* calls, EventSink& events) {
                                 : position;
     std::string_view name, arguments;
     if (const auto* function = call.if_contains("function"); function && function->is_object()) {
-      name = text_at(function->as_object(), "name");
-      arguments = text_at(function->as_object(), "arguments");
+      name = string_view_at(function->as_object(), "name");
+      arguments = string_view_at(function->as_object(), "arguments");
     }
-    if (!events.tool_call(call_index, text_at(call, "id"), name, arguments)) return false;
+    if (!events.tool_call(call_index, string_view_at(call, "id"), name, arguments)) return false;
     ++position;
   }
   return true;
@@ -95,7 +93,7 @@ Status StreamDecoder::on_data(std::string_view data) {
   if (!chunk.is_object()) return make_error(OC_ERR_UPSTREAM, "The Qwen API sent a stream chunk that is not an object.");
   const auto& object = chunk.as_object();
   if (auto error = embedded_error(object)) return *error;
-  if (response_id_.empty()) response_id_ = std::string(text_at(object, "id"));
+  if (response_id_.empty()) response_id_ = std::string(string_view_at(object, "id"));
   if (const auto* usage = object.if_contains("usage"); usage && usage->is_object()) {
     usage_ = usage_of(usage->as_object());
     saw_usage_ = true;
@@ -109,11 +107,11 @@ Status StreamDecoder::on_data(std::string_view data) {
     const auto index = index_value && index_value->is_number() ? index_value->to_number<std::uint32_t>() : 0u;
     if (const auto* delta = choice.if_contains("delta"); delta && delta->is_object()) {
       const auto& d = delta->as_object();
-      if (const auto reasoning = text_at(d, "reasoning_content"); !reasoning.empty()) {
+      if (const auto reasoning = string_view_at(d, "reasoning_content"); !reasoning.empty()) {
         delivered_ = true;
         if (!events_.reasoning(reasoning, index)) return Ok{};
       }
-      if (const auto content = text_at(d, "content"); !content.empty()) {
+      if (const auto content = string_view_at(d, "content"); !content.empty()) {
         delivered_ = true;
         if (!events_.text(content, index)) return Ok{};
       }
@@ -122,7 +120,7 @@ Status StreamDecoder::on_data(std::string_view data) {
         if (!emit_tool_calls(calls, events_)) return Ok{};
       }
     }
-    if (const auto reason = text_at(choice, "finish_reason"); !reason.empty()) finish_reason_ = reason;
+    if (const auto reason = string_view_at(choice, "finish_reason"); !reason.empty()) finish_reason_ = reason;
   }
   return Ok{};
 }
@@ -160,21 +158,21 @@ Status decode_completion(std::string_view body, std::string_view request_id, Eve
       const auto index = index_value && index_value->is_number() ? index_value->to_number<std::uint32_t>() : 0u;
       if (const auto* message = choice.if_contains("message"); message && message->is_object()) {
         const auto& m = message->as_object();
-        if (const auto reasoning = text_at(m, "reasoning_content"); !reasoning.empty()) {
+        if (const auto reasoning = string_view_at(m, "reasoning_content"); !reasoning.empty()) {
           if (!events.reasoning(reasoning, index)) return Ok{};
         }
-        if (const auto content = text_at(m, "content"); !content.empty()) {
+        if (const auto content = string_view_at(m, "content"); !content.empty()) {
           if (!events.text(content, index)) return Ok{};
         }
         if (!emit_tool_calls(m.if_contains("tool_calls"), events)) return Ok{};
       }
-      if (const auto reason = text_at(choice, "finish_reason"); !reason.empty()) finish_reason = reason;
+      if (const auto reason = string_view_at(choice, "finish_reason"); !reason.empty()) finish_reason = reason;
     }
   }
   if (const auto* usage = object.if_contains("usage"); usage && usage->is_object()) {
     if (!events.usage(usage_of(usage->as_object()))) return Ok{};
   }
-  events.done(finish_reason, text_at(object, "id"), request_id);
+  events.done(finish_reason, string_view_at(object, "id"), request_id);
   return Ok{};
 }
 

@@ -4,6 +4,8 @@
 
 #include <openclaw_qwen/endpoint.hpp>
 
+#include <openclaw/json_fields.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -11,13 +13,9 @@
 namespace openclaw::qwen::video {
 
 namespace json = boost::json;
+using openclaw::json_fields::string_at;
 
 namespace {
-
-std::string string_at(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
-}
 
 PluginError malformed(std::string_view task_id, std::string_view what) {
   return make_error(OC_ERR_UPSTREAM,
